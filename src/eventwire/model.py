@@ -32,7 +32,8 @@ class Source:
     def key(self) -> str:
         """Stable text key used to recognise the same source twice."""
         return "|".join(
-            "" if v is None else str(v) for v in (self.kind, self.path, self.offset, self.line, self.url)
+            "" if v is None else str(v)
+            for v in (self.kind, self.path, self.offset, self.line, self.url)
         )
 
 

@@ -1,0 +1,154 @@
+"""The SQLite schema as an ordered list of migrations.
+
+Each migration is a SQL script applied once, in its own transaction, and recorded in
+``PRAGMA user_version``, so a database written by an older eventwire is upgraded in place and
+never rebuilt.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Articles, their sources (provenance), failures, runs, and full-text search.
+_V1_ARTICLES = """
+        CREATE TABLE articles (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            url TEXT,
+            title TEXT,
+            byline TEXT,
+            publisher TEXT,
+            published TEXT,
+            published_from TEXT NOT NULL DEFAULT 'unknown',
+            language TEXT,
+            status TEXT NOT NULL DEFAULT 'ok',
+            text TEXT NOT NULL,
+            captions TEXT NOT NULL DEFAULT '[]',
+            boilerplate_removed INTEGER NOT NULL DEFAULT 0,
+            content_hash TEXT NOT NULL,
+            document TEXT NOT NULL,
+            run_id INTEGER,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE INDEX articles_content_hash ON articles(content_hash);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX articles_status ON articles(status);
+
+        CREATE TABLE sources (
+            key TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            kind TEXT NOT NULL,
+            path TEXT,
+            offset INTEGER,
+            line INTEGER,
+            url TEXT
+        );
+        CREATE INDEX sources_article ON sources(article_id);
+
+        CREATE TABLE failures (
+            id INTEGER PRIMARY KEY,
+            input TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            run_id INTEGER,
+            time TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            UNIQUE (input, stage, reason)
+        );
+
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL,
+            started TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            finished TEXT,
+            summary TEXT
+        );
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='rowid'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+"""
+
+# One row per annotation, so the API can filter and count without parsing JSON.
+_V2_ANNOTATIONS = """
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+            label TEXT, actor_name TEXT, actor_id TEXT, country TEXT, sector TEXT
+        );
+        CREATE INDEX mentions_article ON mentions(article_id);
+        CREATE INDEX mentions_actor ON mentions(actor_name);
+
+        CREATE TABLE places (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+            name TEXT, geonameid INTEGER, lat REAL, lon REAL, country_code TEXT,
+            admin1 TEXT, feature_code TEXT, precision TEXT, confidence REAL
+        );
+        CREATE INDEX places_article ON places(article_id);
+
+        CREATE TABLE times (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+            value TEXT, granularity TEXT, anchored INTEGER
+        );
+        CREATE INDEX times_article ON times(article_id);
+
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            speaker TEXT, speaker_text TEXT, speaker_country TEXT, speaker_sector TEXT,
+            kind TEXT, cue TEXT, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            content TEXT NOT NULL, via TEXT
+        );
+        CREATE INDEX quotes_article ON quotes(article_id);
+        CREATE INDEX quotes_speaker ON quotes(speaker);
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            type TEXT NOT NULL, mode TEXT, context TEXT, cameo TEXT,
+            actor TEXT, actor_country TEXT, recipient TEXT, recipient_country TEXT,
+            place TEXT, geonameid INTEGER, lat REAL, lon REAL, country_code TEXT,
+            date TEXT, date_from_publication INTEGER, modality TEXT, reported_by TEXT,
+            dead INTEGER, injured INTEGER, arrested INTEGER,
+            evidence_start INTEGER, evidence_end INTEGER,
+            trigger_start INTEGER, trigger_end INTEGER, trigger TEXT,
+            confidence REAL, record TEXT NOT NULL
+        );
+        CREATE INDEX events_article ON events(article_id);
+        CREATE INDEX events_type ON events(type);
+        CREATE INDEX events_date ON events(date);
+        CREATE INDEX events_actor_country ON events(actor_country);
+"""
+
+MIGRATIONS: list[str] = [_V1_ARTICLES, _V2_ANNOTATIONS]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database up to the newest schema version; returns that version."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for version, script in enumerate(MIGRATIONS, start=1):
+        if version <= current:
+            continue
+        try:  # one explicit transaction per migration, version bump included
+            conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return len(MIGRATIONS)
