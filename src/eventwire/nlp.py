@@ -32,6 +32,8 @@ def load(name: str = "en_core_web_sm") -> Language:
     )
 
 
-def parse(texts: Iterable[str], name: str = "en_core_web_sm", batch_size: int = 32) -> Iterator[Doc]:
+def parse(
+    texts: Iterable[str], name: str = "en_core_web_sm", batch_size: int = 32
+) -> Iterator[Doc]:
     """Parse texts in batches with ``nlp.pipe`` (order preserved)."""
     yield from load(name).pipe(texts, batch_size=batch_size)
