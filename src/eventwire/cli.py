@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import json
@@ -80,58 +81,77 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--published", type=PublishedDate(), help="Publication date for undated documents.")
-@click.option(
-    "--batch-size", type=click.IntRange(1, 10_000), default=None, help="Documents per transaction."
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(1),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest document accepted.",
-)
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=None,
+              help="Documents per transaction.")
+@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest document accepted.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool on this machine; dask: a Dask cluster.")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Worker processes (default: every core).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster).")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Write a partitioned Parquet dataset here instead of the database.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @with_nlp_options
 def ingest(
-    paths: tuple[str, ...],
-    db: str,
-    published: dt.datetime | None,
-    batch_size: int | None,
-    max_bytes: int,
-    quiet: bool,
-    no_nlp: bool,
-    actor_files: tuple[str, ...],
-    spacy_model: str | None,
+    paths: tuple[str, ...], db: str, published: dt.datetime | None, batch_size: int | None,
+    max_bytes: int, engine: str, workers: int | None, scheduler: str | None, out: str | None,
+    quiet: bool, no_nlp: bool, actor_files: tuple[str, ...], spacy_model: str | None,
 ) -> None:
-    """Ingest files, directories, HTML, WARC, JSONL or - (stdin) into the database."""
-    from .engine import run_ingest
-    from .progress import IngestProgress
+    """Ingest files, directories, HTML, WARC, JSONL or - (stdin) into the database.
 
+    With --out or --engine dask, each input file is one shard; with --out, a rerun skips the
+    shards the dataset's manifest lists as finished.
+    """
+    from .engine import run_ingest
+    from .engine.sharded import run_sharded
+    from .progress import IngestProgress, render_summary
+
+    if scheduler and engine != "dask":
+        _fail("--scheduler needs --engine dask")
     settings = _settings(
-        nlp=not no_nlp,
-        batch_size=batch_size,
-        max_bytes=max_bytes,
-        actor_files=[Path(p) for p in actor_files],
-        spacy_model=spacy_model,
+        nlp=not no_nlp, batch_size=batch_size, max_bytes=max_bytes,
+        actor_files=[Path(p) for p in actor_files], spacy_model=spacy_model,
     )
+    command = "ingest " + " ".join(paths)
     try:
-        with Store(db) as store, IngestProgress(disable=quiet) as progress:
-            summary = run_ingest(
-                list(paths),
-                store,
-                settings,
-                published,
-                progress.update,
-                command="ingest " + " ".join(paths),
-            )
+        with contextlib.ExitStack() as stack:
+            progress = stack.enter_context(IngestProgress(disable=quiet))
+            if out is not None or engine == "dask":
+                store = None if out is not None else stack.enter_context(Store(db))
+                summary = run_sharded(
+                    list(paths), settings, engine=engine, out=Path(out) if out else None,
+                    store=store, published=published, workers=workers, scheduler=scheduler,
+                    progress=progress.update, command=command,
+                )
+            else:
+                store = stack.enter_context(Store(db))
+                summary = run_ingest(list(paths), store, settings, published, progress.update,
+                                     command=command, workers=workers)
     except EventwireError as exc:
         _fail(str(exc))
-    from .progress import render_summary
-
-    click.echo(render_summary(summary, db))
+    click.echo(render_summary(summary, out or db))
     if summary.read == 0 and summary.failed:
         reasons = "; ".join(summary.failed)
         _fail(f"nothing could be read ({reasons})")
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+@db_option
+def load(dataset: str, db: str) -> None:
+    """Load a Parquet dataset written by `ingest --out` into the database."""
+    from .engine.dataset import load_dataset
+
+    try:
+        with Store(db) as store:
+            counts = load_dataset(Path(dataset), store)
+    except EventwireError as exc:
+        _fail(str(exc))
+    parts = ", ".join(f"{outcome} {n}" for outcome, n in sorted(counts.items()))
+    click.echo(f"loaded {dataset} into {db}: {parts or 'nothing'}")
 
 
 @main.command()

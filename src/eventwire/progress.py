@@ -38,10 +38,13 @@ class IngestProgress:
 
     def update(self, summary: RunSummary) -> None:
         rate = summary.processed / summary.seconds if summary.seconds else 0.0
+        shards = (
+            f"shards {summary.shards_done}/{summary.shards_total}  " if summary.shards_total else ""
+        )
         self._progress.update(
             self._task,
             description=(
-                f"{summary.processed} docs  {rate:.1f} docs/s  new {summary.new}  "
+                f"{shards}{summary.processed} docs  {rate:.1f} docs/s  new {summary.new}  "
                 f"duplicate {summary.duplicate}  skipped {sum(summary.skipped.values())}  "
                 f"failed {sum(summary.failed.values())}"
             ),
@@ -53,6 +56,14 @@ def render_summary(summary: RunSummary, db: str) -> str:
     lines = [
         f"ingested into {db}: {summary.read} documents read in {summary.seconds:.1f}s"
         + (f" ({summary.processed / summary.seconds:.1f} docs/s)" if summary.seconds else ""),
+        *(
+            [
+                f"  shards     {summary.shards_done}/{summary.shards_total} done"
+                f" ({summary.shards_resumed} finished by an earlier run)"
+            ]
+            if summary.shards_total
+            else []
+        ),
         f"  new        {summary.new}",
         f"  duplicate  {summary.duplicate}",
     ]

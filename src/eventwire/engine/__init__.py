@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from ..model import Document, Failure, RawDoc
 from ..pipeline import Pipeline, describe
 from ..settings import Settings
 from ..store import DUPLICATE, NEW, Store
+from .local import default_workers, process_batches
 
 
 @dataclass
@@ -30,6 +31,9 @@ class RunSummary:
     skipped: Counter[str] = field(default_factory=Counter)  # by reason
     failed: Counter[str] = field(default_factory=Counter)  # by "stage: reason"
     seconds: float = 0.0
+    shards_total: int = 0  # sharded runs only (--out, --engine dask)
+    shards_done: int = 0
+    shards_resumed: int = 0  # finished by an earlier run, skipped
 
     @property
     def processed(self) -> int:
@@ -53,6 +57,11 @@ class RunSummary:
             "skipped": dict(self.skipped),
             "failed": dict(self.failed),
             "seconds": round(self.seconds, 2),
+            "shards": {
+                "total": self.shards_total,
+                "done": self.shards_done,
+                "resumed": self.shards_resumed,
+            },
             "docs_per_second": round(self.processed / self.seconds, 1) if self.seconds else None,
         }
 
@@ -73,36 +82,33 @@ def run_ingest(
     published: dt.datetime | None = None,
     progress: ProgressCallback | None = None,
     command: str = "ingest",
+    workers: int | None = None,
 ) -> RunSummary:
-    """Ingest inputs into the store, batch by batch; every committed batch survives a crash."""
+    """Ingest inputs into the store, batch by batch; every committed batch survives a crash.
+
+    ``workers``: processes for cleaning and annotation (default: every core; 1 = in-process).
+    """
     settings = settings or Settings()
-    pipeline = Pipeline(settings)
     summary = RunSummary()
     run_id = store.start_run(command)
     started = time.perf_counter()
-    batch: list[RawDoc | Failure] = []
 
-    def flush() -> None:
-        results = pipeline.run_batch(batch, published)
+    def unseen() -> Iterator[RawDoc | Failure]:
+        for item in read_inputs(paths, settings):
+            if isinstance(item, RawDoc):
+                summary.read += 1
+                if store.has_source(item.source):  # stored by an earlier (maybe killed) run
+                    summary.duplicate += 1
+                    continue
+            yield item
+
+    for results in process_batches(unseen(), settings, published, workers):
         outcomes = store.write_batch(results, run_id)
         for result, outcome in zip(results, outcomes, strict=True):
             summary.add(outcome, result if isinstance(result, Failure) else None)
-        batch.clear()
         summary.seconds = time.perf_counter() - started
         if progress:
             progress(summary)
-
-    for item in read_inputs(paths, settings):
-        if isinstance(item, RawDoc):
-            summary.read += 1
-            if store.has_source(item.source):  # stored by an earlier (maybe killed) run
-                summary.duplicate += 1
-                continue
-        batch.append(item)
-        if len(batch) >= settings.batch_size:
-            flush()
-    if batch:
-        flush()
     summary.seconds = time.perf_counter() - started
     store.finish_run(run_id, summary.to_dict())
     if progress:
@@ -117,4 +123,4 @@ def documents_from(
     return list(Pipeline(settings).run(read_inputs(paths, settings), published))
 
 
-__all__ = ["RunSummary", "describe", "documents_from", "run_ingest"]
+__all__ = ["RunSummary", "default_workers", "describe", "documents_from", "run_ingest"]

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article, Document, Failure, Source, to_dict
+from ..model import Article, Document, Failure, Source
+from .rows import annotation_rows, article_row
 from .schema import migrate
 
 DEFAULT_DB = "eventwire.db"
@@ -117,33 +118,10 @@ class Store:
         if existing is not None:
             self._insert_sources(existing, art.sources)
             return DUPLICATE
-        data = doc.to_dict()
-        data["article"].pop("text")  # the text lives in its own column (and the FTS index)
-        self.conn.execute(
-            "INSERT INTO articles(id, url, title, byline, publisher, published, published_from, "
-            "language, status, text, captions, boilerplate_removed, content_hash, document, "
-            "run_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                art.id,
-                art.url,
-                art.title,
-                art.byline,
-                art.publisher,
-                art.published.isoformat() if art.published else None,
-                art.published_from,
-                art.language,
-                art.status,
-                art.text,
-                json.dumps(to_dict(art.captions)),
-                art.boilerplate_removed,
-                art.content_hash,
-                json.dumps(data, ensure_ascii=False),
-                run_id,
-            ),
-        )
+        _insert_rows(self.conn, "articles", [{**article_row(doc), "run_id": run_id}])
         self._insert_sources(art.id, art.sources)
-        _insert_annotations(self.conn, doc)
+        for table, rows in annotation_rows(doc).items():
+            _insert_rows(self.conn, table, rows)
         return NEW if art.status == "ok" else art.status
 
     def _insert_failure(self, failure: Failure, run_id: int | None) -> None:
@@ -247,115 +225,10 @@ class Store:
         return [dict(r) for r in rows]
 
 
-def _insert_annotations(conn: sqlite3.Connection, doc: Document) -> None:
-    """Flatten a document's annotations into the per-annotation tables."""
-    aid = doc.article.id
-    conn.executemany(
-        'INSERT INTO mentions(article_id, start, "end", text, label, actor_name, actor_id, '
-        "country, sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                aid,
-                m.span.start,
-                m.span.end,
-                m.span.text,
-                m.label,
-                m.actor.name if m.actor else None,
-                m.actor.actor_id if m.actor else None,
-                m.actor.country if m.actor else None,
-                m.actor.sector if m.actor else None,
-            )
-            for m in doc.mentions
-        ],
-    )
-    conn.executemany(
-        'INSERT INTO places(article_id, start, "end", text, name, geonameid, lat, lon, '
-        "country_code, admin1, feature_code, precision, confidence) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                aid,
-                p.span.start,
-                p.span.end,
-                p.span.text,
-                p.name,
-                p.geonameid,
-                p.lat,
-                p.lon,
-                p.country_code,
-                p.admin1,
-                p.feature_code,
-                p.precision,
-                p.confidence,
-            )
-            for p in doc.places
-        ],
-    )
-    conn.executemany(
-        'INSERT INTO times(article_id, start, "end", text, value, granularity, anchored) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (aid, t.span.start, t.span.end, t.span.text, t.value, t.granularity, int(t.anchored))
-            for t in doc.times
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO quotes(article_id, speaker, speaker_text, speaker_country, speaker_sector, "
-        'kind, cue, start, "end", content, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-            (
-                aid,
-                q.speaker.name,
-                q.speaker.span.text if q.speaker.span else None,
-                q.speaker.actor.country if q.speaker.actor else None,
-                q.speaker.actor.sector if q.speaker.actor else None,
-                q.kind,
-                q.cue.text if q.cue else None,
-                q.content.start,
-                q.content.end,
-                q.content.text,
-                json.dumps(q.via),
-            )
-            for q in doc.quotes
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO events(article_id, type, mode, context, cameo, actor, actor_country, "
-        "recipient, recipient_country, place, geonameid, lat, lon, country_code, date, "
-        "date_from_publication, modality, reported_by, dead, injured, arrested, "
-        "evidence_start, evidence_end, trigger_start, trigger_end, trigger, confidence, record) "
-        f"VALUES ({', '.join('?' * 28)})",
-        [
-            (
-                aid,
-                e.type,
-                ";".join(e.mode),
-                ";".join(e.context),
-                e.cameo,
-                "; ".join(a.name for a in e.actor),
-                ";".join(sorted({a.country for a in e.actor if a.country})),
-                "; ".join(a.name for a in e.recipient),
-                ";".join(sorted({a.country for a in e.recipient if a.country})),
-                e.location.name if e.location else None,
-                e.location.geonameid if e.location else None,
-                e.location.lat if e.location else None,
-                e.location.lon if e.location else None,
-                e.location.country_code if e.location else None,
-                e.date.value if e.date else None,
-                int(e.date_from_publication),
-                e.modality,
-                e.reported_by,
-                e.size.get("dead"),
-                e.size.get("injured"),
-                e.size.get("arrested"),
-                e.evidence.start,
-                e.evidence.end,
-                e.trigger.start,
-                e.trigger.end,
-                e.trigger.text,
-                e.confidence,
-                json.dumps(to_dict(e), ensure_ascii=False),
-            )
-            for e in doc.events
-        ],
-    )
+def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    params = ", ".join(f":{c}" for c in columns)
+    conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({params})", rows)
