@@ -134,8 +134,12 @@ def ingest(
         _fail(str(exc))
     click.echo(render_summary(summary, out or db))
     if summary.read == 0 and summary.failed:
-        reasons = "; ".join(summary.failed)
-        _fail(f"nothing could be read ({reasons})")
+        first = summary.first_failures[0]
+        more = sum(summary.failed.values()) - 1
+        _fail(
+            f"nothing could be read: {first.input}: {first.reason}"
+            + (f" (and {more} more failures)" if more else "")
+        )
 
 
 @main.command()

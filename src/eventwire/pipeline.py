@@ -54,7 +54,13 @@ class Pipeline:
         if published is not None and raw.published_from in ("unknown", "warc"):
             # The user's date beats a crawl date: a WARC date says when a page was fetched.
             raw.published, raw.published_from = published, "user"
-        return clean(raw, self.settings)
+        article = clean(raw, self.settings)
+        article.publisher = article.publisher or raw.publisher
+        if article.published is not None and article.published.tzinfo is not None:
+            # Keep the local wall-clock time the source gave: its calendar day is the article's
+            # day, which relative dates ("on Sunday") are resolved against.
+            article.published = article.published.replace(tzinfo=None)
+        return article
 
     def annotate(self, articles: Sequence[Article]) -> list[Document]:
         """Parse a batch with spaCy and run the resolvers and extractors on each article."""

@@ -34,6 +34,7 @@ class RunSummary:
     shards_total: int = 0  # sharded runs only (--out, --engine dask)
     shards_done: int = 0
     shards_resumed: int = 0  # finished by an earlier run, skipped
+    first_failures: list[Failure] = field(default_factory=list)  # a few, for messages
 
     @property
     def processed(self) -> int:
@@ -46,6 +47,8 @@ class RunSummary:
             self.duplicate += 1
         elif failure is not None:
             self.failed[f"{failure.stage}: {_reason_kind(failure.reason)}"] += 1
+            if len(self.first_failures) < 5:
+                self.first_failures.append(failure)
         else:
             self.skipped[outcome.removeprefix("skipped: ")] += 1
 
