@@ -49,6 +49,7 @@ class RawDoc:
     published: dt.datetime | None = None
     published_from: PublishedFrom = "unknown"
     encoding: str | None = None  # detected/declared encoding the content was decoded from
+    publisher: str | None = None  # outlet named by the source (e.g. a JSONL "source" field)
 
 
 @dataclass(frozen=True)

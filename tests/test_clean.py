@@ -1,0 +1,269 @@
+"""The clean stage: RawDoc -> Article, for scraped text dumps and for HTML pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from eventwire.clean import article_id, clean, content_hash, detect_language, normalize_url
+from eventwire.errors import CleanError
+from eventwire.model import Article, RawDoc, Source
+from eventwire.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DUMPS = FIXTURES / "dumps"
+EXPECTED = yaml.safe_load((FIXTURES / "clean" / "dumps.yaml").read_text(encoding="utf-8"))
+SEED_DAY = dt.datetime(2016, 12, 16)
+
+
+def clean_text(text: str, **kwargs: object) -> Article:
+    raw = RawDoc(content=text, content_type="text", source=Source(kind="string"), **kwargs)  # type: ignore[arg-type]
+    return clean(raw, Settings())
+
+
+def clean_html(html: str, **kwargs: object) -> Article:
+    raw = RawDoc(content=html, content_type="html", source=Source(kind="string"), **kwargs)  # type: ignore[arg-type]
+    return clean(raw, Settings())
+
+
+# ---- the seed article ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seed_article(seed_text: str) -> Article:
+    return clean_text(seed_text, published=SEED_DAY, published_from="user")
+
+
+def test_seed_title(seed_article: Article) -> None:
+    assert seed_article.title == "Putin Blames Lack of U.S.-Assad Cooperation For Loss of Palmyra"
+
+
+def test_seed_body_is_the_reporting_only(seed_article: Article) -> None:
+    text = seed_article.text
+    assert text.startswith("Russian President Vladimir Putin said Friday")
+    assert text.endswith("in Kazakhstan.")
+    for leak in (
+        "Uncommon Knowledge",
+        "Newsweek is committed",
+        "About the writer",
+        "I am a Staff Writer",
+        "To read how Newsweek uses AI",
+        "Newsweek cover",
+        "Newsweek magazine delivered",
+        "Comment on articles",
+        "05_28_palmyra_01",
+        "Journalists walk near",
+        "Reuters",
+    ):
+        assert leak not in text, leak
+
+
+def test_seed_caption_kept_apart_with_credit(seed_article: Article) -> None:
+    assert len(seed_article.captions) == 1
+    caption = seed_article.captions[0]
+    assert caption.text.startswith("Journalists walk near the remains of the Monumental Arch")
+    assert caption.credit == "Reuters"
+
+
+def test_seed_metadata(seed_article: Article) -> None:
+    assert seed_article.language == "en"
+    assert seed_article.status == "ok"
+    assert seed_article.published == SEED_DAY
+    assert seed_article.published_from == "user"
+    assert seed_article.boilerplate_removed >= 10
+    assert seed_article.id.startswith("h-")
+    assert seed_article.content_hash == content_hash(seed_article.text)
+
+
+def test_seed_paragraph_offsets_are_stable(seed_article: Article, seed_text: str) -> None:
+    paragraphs = seed_article.text.split("\n\n")
+    assert len(paragraphs) == 8
+    assert "\n\n".join(paragraphs) == seed_article.text
+    for paragraph in paragraphs:  # every paragraph is verbatim source text
+        assert paragraph in seed_text
+    again = clean_text(seed_text, published=SEED_DAY, published_from="user")
+    assert again.text == seed_article.text and again.id == seed_article.id
+
+
+# ---- invented dumps in the style of other outlets -----------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_dump(name: str) -> None:
+    expected = EXPECTED[name]
+    article = clean_text((DUMPS / name).read_text(encoding="utf-8"))
+    paragraphs = article.text.split("\n\n")
+    assert article.title == expected["title"]
+    assert article.byline == expected["byline"]
+    assert paragraphs[0].startswith(expected["first"])
+    assert paragraphs[-1].endswith(expected["last"])
+    assert len(paragraphs) == expected["paragraphs"]
+    assert len(article.captions) == len(expected["captions"])
+    for caption, want in zip(article.captions, expected["captions"], strict=True):
+        assert caption.text.startswith(want["starts"])
+        assert caption.credit == want["credit"]
+        assert caption.text not in article.text
+    for leak in expected["leaks"]:
+        assert leak not in article.text, leak
+    assert article.boilerplate_removed > 0
+
+
+def test_full_sentence_bullets_are_kept() -> None:
+    article = clean_text((DUMPS / "northwind-post-summit.txt").read_text(encoding="utf-8"))
+    assert "Each state will contribute at least 200 officers to the joint force." in article.text
+
+
+def test_given_title_is_used_and_removed_from_body() -> None:
+    text = "Storm Hits Coast\n\nA storm hit the coast on Monday, cutting power to 20,000 homes."
+    article = clean_text(text, title="Storm Hits Coast")
+    assert article.title == "Storm Hits Coast"
+    assert article.text == "A storm hit the coast on Monday, cutting power to 20,000 homes."
+
+
+def test_only_boilerplate_is_a_clean_error() -> None:
+    with pytest.raises(CleanError):
+        clean_text("Advertisement\nShare this article\n© 2024 Example Media\n")
+
+
+def test_empty_document_is_a_clean_error() -> None:
+    with pytest.raises(CleanError):
+        clean_text("   \n\n ")
+
+
+def test_date_is_unknown_not_today_without_a_source_date() -> None:
+    article = clean_text("Officials said the bridge would reopen on Monday after repairs ended.")
+    assert article.published is None
+    assert article.published_from == "unknown"
+
+
+# ---- language -----------------------------------------------------------------------------------
+
+
+def test_non_english_article_is_skipped_but_kept() -> None:
+    text = (
+        "Die Bundesregierung hat am Mittwoch ein neues Gesetz zum Klimaschutz beschlossen. "
+        "Der Minister sagte, die Maßnahmen würden im kommenden Jahr in Kraft treten."
+    )
+    article = clean_text(text)
+    assert article.language == "de"
+    assert article.status == "skipped: language de"
+    assert article.text.startswith("Die Bundesregierung")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Police said two people were arrested.", "Obama in Berlin", "Putin blames US for loss"],
+)
+def test_short_english_is_not_mislabelled(text: str) -> None:
+    assert detect_language(text) == "en"
+
+
+# ---- identity -----------------------------------------------------------------------------------
+
+
+def test_url_normalisation_merges_variants() -> None:
+    variants = [
+        "https://www.example.com/world/story-1/",
+        "HTTPS://Example.COM/world/story-1?utm_source=tw&utm_medium=social",
+        "https://example.com/world/story-1#comments",
+        "https://example.com:443/world/story-1?fbclid=abc",
+    ]
+    assert {normalize_url(v) for v in variants} == {"https://example.com/world/story-1"}
+    assert len({article_id(v, "x") for v in variants}) == 1
+    assert normalize_url("https://example.com/a?id=2") != normalize_url(
+        "https://example.com/a?id=3"
+    )
+    assert normalize_url("ftp://example.com/file") is None
+
+
+def test_content_hash_ignores_case_and_whitespace() -> None:
+    assert content_hash("The  Mayor said\nyes.") == content_hash("the mayor said yes.")
+    assert content_hash("The mayor said yes.") != content_hash("The mayor said no.")
+    assert article_id(None, "The  Mayor said yes.") == article_id(None, "the mayor said yes.")
+
+
+def test_same_text_under_two_urls_shares_content_hash() -> None:
+    text = "Officials said the bridge would reopen on Monday after repairs ended."
+    first = clean_text(text, url="https://a.example/bridge")
+    second = clean_text(text, url="https://b.example/news/bridge")
+    assert first.id != second.id
+    assert first.content_hash == second.content_hash
+
+
+# ---- HTML ---------------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html lang="en"><head>
+<title>Harbour Reopens After Storm | Harbour Gazette</title>
+<meta property="og:site_name" content="Harbour Gazette">
+<meta name="author" content="Amara Kessington">
+<meta property="article:published_time" content="2024-03-14T08:12:00+00:00">
+<link rel="canonical" href="https://www.harbourgazette.example/news/harbour-reopens/">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Harbour Reopens After Storm</h1>
+<p>The main harbour reopened to shipping on Thursday after divers cleared two sunken barges
+that had blocked the entrance since the storm last week.</p>
+<p>Port authority chief Ilse Marrow said ferries would resume their normal timetable on
+Friday and that cargo traffic would take several days to return to normal levels.</p>
+<p>Fishermen, who lost nearly a week of work, said they would ask the regional government
+for compensation for the days the harbour was closed to all boats.</p>
+</article>
+<footer>© 2024 Harbour Gazette. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_html_body_and_metadata() -> None:
+    article = clean_html(
+        PAGE, url="https://harbourgazette.example/news/harbour-reopens?utm_source=x"
+    )
+    assert article.title == "Harbour Reopens After Storm"
+    assert article.text.startswith("The main harbour reopened to shipping on Thursday")
+    assert article.text.endswith("closed to all boats.")
+    assert "All rights reserved" not in article.text
+    assert article.publisher == "Harbour Gazette"
+    assert article.byline == "Amara Kessington"
+    assert article.published is not None and article.published.date() == dt.date(2024, 3, 14)
+    assert article.published_from == "html"
+    assert article.url == "https://www.harbourgazette.example/news/harbour-reopens/"
+    assert article.id == article_id("https://harbourgazette.example/news/harbour-reopens", "")
+    assert article.language == "en"
+
+
+def test_html_without_date_keeps_the_source_date() -> None:
+    page = PAGE.replace(
+        '<meta property="article:published_time" content="2024-03-14T08:12:00+00:00">', ""
+    )
+    crawl = dt.datetime(2024, 3, 20, 10, 0)
+    article = clean_html(page, published=crawl, published_from="warc")
+    assert article.published == crawl
+    assert article.published_from == "warc"
+
+
+def test_deeply_nested_html_is_a_clean_error_or_text() -> None:
+    deep = "<html><body>" + "<div>" * 10_000 + "<p>Deep text here.</p>" + "</div>" * 10_000
+    try:
+        article = clean_html(deep + "</body></html>")
+    except CleanError as exc:
+        assert "text" in exc.message or "nested" in exc.message
+    else:
+        assert article.text
+
+
+def test_html_without_text_is_a_clean_error() -> None:
+    with pytest.raises(CleanError):
+        clean_html("<html><head><title>x</title></head><body><nav>Home</nav></body></html>")
+
+
+def test_scrapinghub_page_cleans(shared: Path) -> None:
+    pages = sorted((shared / "data" / "extract" / "scrapinghub" / "html").glob("*.html.gz"))
+    if not pages:
+        pytest.skip("scrapinghub pages absent")
+    import gzip
+
+    html = gzip.decompress(pages[0].read_bytes()).decode("utf-8", errors="replace")
+    article = clean_html(html)
+    assert len(article.text) > 200
+    assert article.content_hash == content_hash(article.text)
