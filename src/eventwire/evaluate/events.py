@@ -1,0 +1,354 @@
+"""Evaluate the event coder on the public gold sets in ``/work/shared/data/events``.
+
+- ``plover/gold_standard_records``: PLOVER-coded CAMEO manual examples. Old labels are mapped
+  (DEMAND→REQUEST, DISAPPROVE→ACCUSE, FIGHT→ASSAULT, INVESTIGATE→ACCUSE:investigate). Scores: type
+  accuracy of the most confident event, mode match, actor/recipient country match.
+- ``ngec``: synthetic stories, one PLOVER type each. A story is *found* when an event of its type
+  is coded; the story's predicted type is the type with the most confidence (lead sentences count
+  double). Per-type precision/recall and macro-F1 over the 16 types.
+- ``event_location``: sentences with an event verb and the span of its location. The location
+  rule is applied to the gold verb; a prediction matches when it overlaps a gold location span,
+  or when both are empty.
+
+Run: ``python -m eventwire.evaluate.events --data /work/shared/data/events [--limit N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .. import nlp
+from ..extract.event_roles import locate
+from ..extract.events import _places_from_entities, find_events
+from ..model import Article, Event, Mention, Place, Span
+from ..ontology.plover import PLOVER_TYPES, normalise_type
+
+_PUBLISHED = dt.datetime(2000, 1, 1)
+
+
+def _resolvers() -> dict[str, Any]:
+    """The other stages when they are importable; spaCy entities stand in otherwise."""
+    out: dict[str, Any] = {}
+    try:
+        from ..resolve.actors import ActorResolver
+
+        out["actors"] = ActorResolver(())
+    except Exception:
+        pass
+    for name, module, func in (
+        ("places", "..resolve.places", "find_places"),
+        ("times", "..resolve.times", "find_times"),
+        ("quotes", "..extract.quotes", "find_quotes"),
+    ):
+        try:
+            import importlib
+
+            mod = importlib.import_module(module, __package__)
+            out[name] = getattr(mod, func)
+        except Exception:
+            pass
+    return out
+
+
+def annotate(article: Article, sdoc: Doc, stages: dict[str, Any]) -> list[Event]:
+    """Run the resolvers that exist, then the coder (the pipeline's order)."""
+    if "actors" in stages:
+        mentions = stages["actors"].find_mentions(article, sdoc)
+    else:
+        mentions = [Mention(Span(e.start_char, e.end_char, e.text), e.label_) for e in sdoc.ents]
+    places = stages["places"](article, sdoc) if "places" in stages else []
+    times = stages["times"](article, sdoc) if "times" in stages else []
+    quotes = stages["quotes"](article, sdoc, mentions) if "quotes" in stages else []
+    return find_events(article, sdoc, mentions, places, times, quotes)
+
+
+def _top_type(events: Sequence[Event], lead_end: int) -> str | None:
+    scores: dict[str, float] = defaultdict(float)
+    for ev in events:
+        weight = 2.0 if ev.evidence.start < lead_end else 1.0
+        if ev.modality in ("negated", "denied", "hypothetical"):
+            weight *= 0.5
+        scores[ev.type] += ev.confidence * weight
+    return max(scores, key=lambda k: scores[k]) if scores else None
+
+
+# ------------------------------------------------------------------------------- PLOVER gold
+def eval_plover(path: Path, limit: int | None, stages: dict[str, Any]) -> dict[str, Any]:
+    files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
+    records = [
+        r
+        for f in files
+        for r in json.loads(f.read_text(encoding="utf-8"))
+        if r.get("text") and r.get("event") != "DOCUMENT"
+    ]
+    records = records[:limit] if limit else records
+    nlp_ = nlp.load()
+    type_ok = mode_n = mode_ok = act_n = act_ok = rec_n = rec_ok = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    for rec, sdoc in zip(records, nlp_.pipe(r["text"] for r in records), strict=True):
+        gold_type, gold_mode = normalise_type(rec["event"])
+        gold_mode = gold_mode or (rec.get("mode") or None)
+        article = Article(id=rec["id"], text=rec["text"], published=_PUBLISHED)
+        events = annotate(article, sdoc, stages)
+        best = max(events, key=lambda e: e.confidence, default=None)
+        predicted = _top_type(events, len(rec["text"]))
+        type_ok += predicted == gold_type
+        confusion[(gold_type, predicted or "-")] += 1
+        if gold_mode:
+            mode_n += 1
+            mode_ok += best is not None and gold_mode in best.mode
+        for key, gold_side, pred_side in (
+            ("source", "actor", "actor"),
+            ("target", "recipient", "recipient"),
+        ):
+            codes = {a.get("code") for a in (rec.get(key) or []) if isinstance(a, dict)} - {
+                None,
+                "",
+            }
+            if not codes:
+                continue
+            got = {a.country for e in events if e.type == gold_type for a in getattr(e, pred_side)}
+            if gold_side == "actor":
+                act_n += 1
+                act_ok += bool(codes & got)
+            else:
+                rec_n += 1
+                rec_ok += bool(codes & got)
+    n = len(records)
+    return {
+        "records": n,
+        "type_accuracy": round(type_ok / n, 3) if n else 0.0,
+        "mode_accuracy": round(mode_ok / mode_n, 3) if mode_n else None,
+        "mode_records": mode_n,
+        "actor_country_match": round(act_ok / act_n, 3) if act_n else None,
+        "recipient_country_match": round(rec_ok / rec_n, 3) if rec_n else None,
+        "top_confusions": [f"{g}->{p}: {c}" for (g, p), c in confusion.most_common(40) if g != p][
+            :12
+        ],
+    }
+
+
+# ------------------------------------------------------------------------------- NGEC
+def _ngec_rows(path: Path) -> list[dict[str, str]]:
+    archives = sorted(path.glob("*.zip")) if path.is_dir() else [path]
+    rows: list[dict[str, str]] = []
+    for archive in archives:
+        with zipfile.ZipFile(archive) as zf:
+            for name in zf.namelist():
+                if name.endswith(".csv") and not name.startswith("__MACOSX"):
+                    with zf.open(name) as fh:
+                        rows.extend(csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8")))
+    return rows
+
+
+def eval_ngec(path: Path, limit: int | None, stages: dict[str, Any]) -> dict[str, Any]:
+    rows = _ngec_rows(path)
+    if limit:  # a stratified subset: every type is represented
+        by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for r in rows:
+            by_type[r["label"]].append(r)
+        per = max(1, limit // max(1, len(by_type)))
+        rows = [r for group in by_type.values() for r in group[:: max(1, len(group) // per)][:per]]
+    texts, leads = [], []
+    for r in rows:
+        title = (r.get("prompt") or "").split("\n")[0].strip()
+        body = r["text"].strip()
+        texts.append(f"{title}.\n\n{body}" if title else body)
+        leads.append(len(title) + 3 + len(body.split("\n")[0]))
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    found = 0
+    for r, text, lead, sdoc in zip(
+        rows, texts, leads, nlp.load().pipe(texts, batch_size=16), strict=True
+    ):
+        events = annotate(Article(id="ngec", text=text, published=_PUBLISHED), sdoc, stages)
+        gold = r["label"]
+        found += any(e.type == gold for e in events)
+        predicted = _top_type(events, lead)
+        if predicted == gold:
+            tp[gold] += 1
+        else:
+            fn[gold] += 1
+            if predicted:
+                fp[predicted] += 1
+    per_type: dict[str, dict[str, float]] = {}
+    f1s = []
+    for t in PLOVER_TYPES:
+        p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
+        rc = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
+        f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+        per_type[t] = {
+            "precision": round(p, 3),
+            "recall": round(rc, 3),
+            "f1": round(f1, 3),
+            "n": tp[t] + fn[t],
+        }
+        if tp[t] + fn[t]:
+            f1s.append(f1)
+    return {
+        "stories": len(rows),
+        "found_recall": round(found / len(rows), 3) if rows else 0.0,
+        "top1_accuracy": round(sum(tp.values()) / len(rows), 3) if rows else 0.0,
+        "macro_f1": round(sum(f1s) / len(f1s), 3) if f1s else 0.0,
+        "per_type": per_type,
+    }
+
+
+# ------------------------------------------------------------------------------- locations
+def _location_items(path: Path) -> list[dict[str, Any]]:
+    archives = sorted(path.glob("*.zip")) if path.is_dir() else [path]
+    items: list[dict[str, Any]] = []
+    for archive in archives:
+        with zipfile.ZipFile(archive) as zf:
+            for name in zf.namelist():
+                if name.endswith(".jsonl") and not name.startswith("__MACOSX"):
+                    for line in zf.read(name).decode("utf-8").splitlines():
+                        if line.strip():
+                            data = json.loads(line)
+                            items.extend(data if isinstance(data, list) else [data])
+    return [i for i in items if any(s.get("label") == "VERB" for s in i.get("spans", []))]
+
+
+def eval_location(path: Path, limit: int | None, stages: dict[str, Any]) -> dict[str, Any]:
+    items = _location_items(path)
+    if limit:
+        items = items[:: max(1, len(items) // limit)][:limit]
+    ok = with_gold = with_gold_ok = none_gold = none_ok = 0
+    rules: Counter[str] = Counter()
+    for item, sdoc in zip(items, nlp.load().pipe(i["text"] for i in items), strict=True):
+        verb = next(s for s in item["spans"] if s["label"] == "VERB")
+        gold = [
+            (s["start"], s["end"])
+            for s in item["spans"]
+            if s["label"] == "LOCATION" and s["end"] > s["start"]
+        ]
+        trigger = next((t for t in sdoc if t.idx <= verb["start"] < t.idx + len(t.text) + 1), None)
+        article = Article(id="loc", text=item["text"], published=_PUBLISHED)
+        places: list[Place] = stages["places"](article, sdoc) if "places" in stages else []
+        places = places or _places_from_entities(sdoc)
+        predicted: Place | None = None
+        if trigger is not None:
+            predicted, rule = locate(trigger, trigger.sent, places, None)
+            rules[rule or "none"] += 1
+        if gold:
+            with_gold += 1
+            hit = predicted is not None and any(
+                predicted.span.start < e and s < predicted.span.end for s, e in gold
+            )
+            with_gold_ok += hit
+            ok += hit
+        else:
+            none_gold += 1
+            none_ok += predicted is None
+            ok += predicted is None
+    n = len(items)
+    return {
+        "sentences": n,
+        "location_match": round(ok / n, 3) if n else 0.0,
+        "match_when_gold_location": round(with_gold_ok / with_gold, 3) if with_gold else None,
+        "match_when_no_location": round(none_ok / none_gold, 3) if none_gold else None,
+        "rules": dict(rules),
+    }
+
+
+# ------------------------------------------------------------------------------- entry points
+def run(data: Path, limit: int | None = None) -> dict[str, Any]:
+    """All three evaluations (each part is skipped when its folder is absent)."""
+    data = Path(data)
+    stages = _resolvers()
+    results: dict[str, Any] = {"stages": sorted(stages), "limit": limit}
+    if (data / "plover" / "gold_standard_records").exists():
+        results["plover"] = eval_plover(data / "plover" / "gold_standard_records", limit, stages)
+    if (data / "ngec").exists():
+        results["ngec"] = eval_ngec(data / "ngec", limit, stages)
+    if (data / "event_location").exists():
+        results["event_location"] = eval_location(data / "event_location", limit, stages)
+    return results
+
+
+def render(results: dict[str, Any]) -> str:
+    """A Markdown report of :func:`run`'s numbers."""
+    lines = [
+        "# Event coding evaluation",
+        "",
+        f"Stages used: {', '.join(results.get('stages', [])) or 'spaCy entities only'}; "
+        f"limit: {results.get('limit')}",
+        "",
+    ]
+    if "plover" in results:
+        p = results["plover"]
+        lines += ["## PLOVER gold records", "", "| metric | value |", "|---|---|"]
+        for key in (
+            "records",
+            "type_accuracy",
+            "mode_accuracy",
+            "mode_records",
+            "actor_country_match",
+            "recipient_country_match",
+        ):
+            lines.append(f"| {key} | {p[key]} |")
+        lines += ["", "Most frequent confusions: " + "; ".join(p["top_confusions"]), ""]
+    if "ngec" in results:
+        g = results["ngec"]
+        lines += [
+            "## NGEC synthetic stories",
+            "",
+            f"stories {g['stories']}, found (any event of the type) {g['found_recall']}, "
+            f"top-1 accuracy {g['top1_accuracy']}, **macro-F1 {g['macro_f1']}**",
+            "",
+            "| type | precision | recall | F1 | n |",
+            "|---|---|---|---|---|",
+        ]
+        for t, v in g["per_type"].items():
+            lines.append(f"| {t} | {v['precision']} | {v['recall']} | {v['f1']} | {v['n']} |")
+        lines.append("")
+    if "event_location" in results:
+        e = results["event_location"]
+        lines += ["## Event location", "", "| metric | value |", "|---|---|"]
+        for key in (
+            "sentences",
+            "location_match",
+            "match_when_gold_location",
+            "match_when_no_location",
+        ):
+            lines.append(f"| {key} | {e[key]} |")
+        lines += ["", f"Rules used: {e['rules']}", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="the events folder")
+    parser.add_argument("--limit", type=int, default=None, help="items per part (subset)")
+    parser.add_argument("--part", choices=["plover", "ngec", "event_location"], default=None)
+    args = parser.parse_args(argv)
+    if args.part:
+        stages = _resolvers()
+        func = {"plover": eval_plover, "ngec": eval_ngec, "event_location": eval_location}[
+            args.part
+        ]
+        sub = {"plover": "plover/gold_standard_records"}.get(args.part, args.part)
+        results = {
+            "stages": sorted(stages),
+            "limit": args.limit,
+            args.part: func(args.data / sub, args.limit, stages),
+        }
+    else:
+        results = run(args.data, args.limit)
+    print(render(results))
+
+
+if __name__ == "__main__":
+    main()

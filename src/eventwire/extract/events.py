@@ -1,0 +1,565 @@
+"""Code events in the PLOVER ontology from a parsed, resolved article.
+
+How: every sentence is scanned for trigger words of the event lexicon
+(``data/lexicons/events.yaml``); a trigger is kept when its part of speech and, for conditioned
+entries, its dependent or object match. Roles come from the dependency parse (subject/agent →
+actor, object or prepositional object → recipient), the place and time from the trigger's clause
+(else the sentence, the article focus, the publication date), and the modality from the verbs and
+words that govern the trigger ("said", "denied", "would", "purporting", "not officially
+verified"). Everything is a dictionary lookup or a short walk over the parse, so it costs little
+next to the parse itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..model import Actor, Article, Event, Mention, Place, Quote, Span, TimeExpr
+from .event_lexicon import Lexicon, Pattern, load_lexicon
+from .event_roles import (
+    CLAUSE_BREAKS,
+    ActorFinder,
+    focus_place,
+    governing_time,
+    locate,
+    objects_of,
+    passive_subject,
+    publication_time,
+    sizes,
+    subject_of,
+    time_bounds,
+)
+
+# Event types whose complement describes an intended or refused act, not a second event.
+FRAMING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN", "CONCEDE", "ACCUSE", "SUPPORT"}
+SIZE_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
+_HISTORICAL_DAYS = 60
+_NON_OBJECT_PREPS = {
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "amid",
+    "despite",
+    "in",
+    "at",
+    "near",
+    "by",
+    "because",
+    "following",
+    "without",
+    "like",
+}
+
+
+@dataclass
+class _Candidate:
+    token: Token
+    pattern: Pattern
+    extra: Token | None  # the dependent or object that satisfied the pattern
+
+
+def _match(tok: Token, lex: Lexicon) -> _Candidate | None:
+    """The most specific lexicon pattern this token satisfies, if any."""
+    form = tok.lower_
+    if tok.pos_ in ("VERB",) or (tok.pos_ == "ADJ" and tok.tag_ in ("VBN", "VBD")):
+        table = lex.verb_patterns
+    elif tok.pos_ in ("NOUN", "PROPN"):
+        table = lex.noun_patterns
+    else:
+        return None
+    patterns = table.get(form)
+    if not patterns:
+        return None
+    for pattern in patterns:
+        if pattern.objects is not None:
+            for obj in _objects_any(tok):
+                if lex.bases(obj.lower_) & pattern.objects:
+                    return _Candidate(tok, pattern, obj)
+            continue
+        if pattern.child is not None:
+            found = _child_match(tok, pattern.child, lex)
+            if found is not None:
+                return _Candidate(tok, pattern, found)
+            continue
+        return _Candidate(tok, pattern, None)
+    return None
+
+
+def _objects_any(tok: Token) -> list[Token]:
+    out = [
+        c
+        for c in tok.children
+        if c.dep_
+        in ("dobj", "obj", "nsubjpass", "attr", "dative", "compound", "amod", "npadvmod", "oprd")
+    ]
+    for child in tok.children:
+        if child.dep_ in ("prep", "prt", "agent") and child.lower_ not in _NON_OBJECT_PREPS:
+            out.extend(g for g in child.children if g.dep_ in ("pobj", "dobj"))
+        if child.dep_ == "xcomp":
+            out.append(child)
+            out.extend(g for g in child.children if g.dep_ in ("dobj", "obj"))
+    if tok.dep_ == "compound" or tok.dep_ == "amod":
+        out.append(tok.head)
+    return out
+
+
+def _child_match(tok: Token, child: str, lex: Lexicon) -> Token | None:
+    for c in tok.children:
+        if child in lex.bases(c.lower_):
+            return c
+        for g in c.children:
+            if child in lex.bases(g.lower_) and c.dep_ in ("prep", "prt", "dobj", "pobj", "dative"):
+                return g
+    return None
+
+
+def _framing_head(tok: Token, triggers: dict[int, _Candidate]) -> _Candidate | None:
+    """A trigger that governs this one as its complement or object ("refused to support")."""
+    cur = tok
+    for _ in range(3):
+        if cur.head is cur or cur.dep_ in ("conj", "advcl", "relcl", "parataxis", "ROOT"):
+            return None
+        cur = cur.head
+        if cur.i in triggers:
+            return triggers[cur.i]
+    return None
+
+
+class EventCoder:
+    """Codes events sentence by sentence; one instance per lexicon (thread-safe, stateless)."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lex = lexicon or load_lexicon()
+        cues = self.lex.cues
+        self.speech = set(cues.get("speech_verbs", []))
+        self.denial = set(cues.get("denial_verbs", []))
+        self.unverified = [c.lower() for c in cues.get("unverified_cues", [])]
+        self.hyp_markers = set(cues.get("hypothetical_markers", []))
+        self.hyp_modals = set(cues.get("hypothetical_modals", []))
+        self.future_markers = set(cues.get("future_markers", []))
+        self.future_verbs = set(cues.get("future_verbs", []))
+        self.non_actors = set(cues.get("non_actors", []))
+        self.speech_forms = {f for f, bases in self.lex.base_of.items() if bases & self.speech}
+
+    # ------------------------------------------------------------------------------ public
+    def code(
+        self,
+        article: Article,
+        sdoc: Doc,
+        mentions: Sequence[Mention],
+        places: Sequence[Place],
+        times: Sequence[TimeExpr],
+        quotes: Sequence[Quote],
+    ) -> list[Event]:
+        finder = ActorFinder(mentions, self.non_actors)
+        use_places = list(places) or _places_from_entities(sdoc)
+        focus = focus_place(use_places)
+        events: list[Event] = []
+        for sent in sdoc.sents:
+            events.extend(
+                self._code_sentence(article, sent, finder, use_places, focus, times, quotes)
+            )
+        return events
+
+    # ------------------------------------------------------------------------------ sentence
+    def _code_sentence(
+        self,
+        article: Article,
+        sent: SpacySpan,
+        finder: ActorFinder,
+        places: Sequence[Place],
+        focus: Place | None,
+        times: Sequence[TimeExpr],
+        quotes: Sequence[Quote],
+    ) -> list[Event]:
+        if not any(t.pos_ in ("VERB", "AUX") for t in sent) or len(sent) < 4:
+            return []  # headlines without verbs, bullets and credits carry no codable event
+        triggers: dict[int, _Candidate] = {}
+        for tok in sent:
+            cand = _match(tok, self.lex)
+            if cand is not None:
+                triggers[tok.i] = cand
+        for i, cand in list(triggers.items()):
+            if cand.pattern.type == "CONSULT" and cand.pattern.pos == "verb":
+                objs = objects_of(cand.token)
+                if objs and all(self.lex.bases(o.lower_) & self.non_actors for o in objs):
+                    triggers.pop(i)  # "speaking to journalists" is no consultation
+        if not triggers:
+            return []
+        # a conditioned pattern consumes the word that satisfied it ("launched an attack")
+        for cand in list(triggers.values()):
+            if cand.extra is not None and cand.extra.i in triggers and cand.extra.i != cand.token.i:
+                triggers.pop(cand.extra.i, None)
+        text_lower = sent.text.lower()
+        unverified = any(cue in text_lower for cue in self.unverified)
+        according = _according_to(sent)
+        out: list[Event] = []
+        seen: set[tuple[str, int]] = set()
+        for _index, cand in sorted(triggers.items()):
+            framing = _framing_head(cand.token, triggers)
+            if framing is not None and framing.pattern.type in FRAMING_TYPES | {cand.pattern.type}:
+                continue
+            event = self._event(
+                article,
+                sent,
+                cand,
+                finder,
+                places,
+                focus,
+                times,
+                quotes,
+                unverified,
+                according,
+                triggers,
+            )
+            if event is None:
+                continue
+            key = (event.type, event.evidence.start)
+            if key in seen and not event.actor:
+                continue
+            seen.add(key)
+            out.append(event)
+        return out
+
+    def _event(
+        self,
+        article: Article,
+        sent: SpacySpan,
+        cand: _Candidate,
+        finder: ActorFinder,
+        places: Sequence[Place],
+        focus: Place | None,
+        times: Sequence[TimeExpr],
+        quotes: Sequence[Quote],
+        unverified: bool,
+        according: str | None,
+        triggers: dict[int, _Candidate],
+    ) -> Event | None:
+        tok, pattern = cand.token, cand.pattern
+        actor_tok, recipient_toks = self._roles(cand, triggers)
+        actors, _ = finder.actors_for(actor_tok) if actor_tok is not None else ([], [])
+        recipients: list[Actor] = []
+        exclude = {a.name for a in actors}
+        for r in recipient_toks:
+            recipients.extend(finder.actors_for(r, exclude)[0])
+        speech = _speech_head(tok, self.speech_forms)
+        speaker_actors: list[Actor] = []
+        if speech is not None:
+            subj, _ = subject_of(speech)
+            if subj is not None:
+                speaker_actors = finder.actors_for(subj)[0]
+        # "X said the refusal of Y is to blame": the speaker accuses, the subject is blamed
+        blame_by_speaker = (
+            pattern.type == "ACCUSE"
+            and tok.dep_ in ("xcomp", "acomp", "attr")
+            and tok.head.lower_ in ("is", "was", "are", "were", "be")
+        )
+        if blame_by_speaker:
+            subj, _ = subject_of(tok.head)
+            if subj is not None:
+                poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+                recipients = (
+                    finder.actors_for(poss)[0] if poss is not None else _entities_in(subj, finder)
+                )
+            else:
+                recipients = []
+            actors = speaker_actors
+        if (
+            recipient_toks == []
+            and actor_tok is None
+            and not actors
+            and pattern.type == "CONSULT"
+            and pattern.pos == "verb"
+        ):
+            return None
+        recipients = [r for r in recipients if all(r.name != a.name for a in actors)]
+        if (
+            pattern.type == "CONSULT"
+            and actor_tok is not None
+            and not recipients
+            and any(c.dep_ == "prep" for c in tok.children)
+            and pattern.cameo == "041"
+        ):
+            return None  # "speaking to journalists"
+        modality, reporter = _modality(self,
+            article,
+            sent,
+            tok,
+            speech,
+            speaker_actors,
+            unverified,
+            according,
+            quotes,
+            blame_by_speaker,
+        )
+        # time: own clause, then the clauses above it; the speaker's time for speech events
+        date = governing_time(tok, times, self.speech_forms, allow_speech=blame_by_speaker)
+        if (
+            date is None
+            and actor_tok is not None
+            and actor_tok.pos_ == "PRON"
+            and tok.i == tok.sent.root.i
+        ):
+            ante = finder.antecedent(actor_tok)
+            if ante is not None:
+                date = _time_near(ante, times, tok.doc)
+        from_publication = False
+        if date is None and article.published is not None:
+            date, from_publication = publication_time(article.published), True
+        if (
+            modality == "asserted"
+            and date is not None
+            and not from_publication
+            and article.published is not None
+        ):
+            bounds = time_bounds(date.value)
+            if bounds is not None:
+                published = article.published.date()
+                if bounds[1] < published - dt.timedelta(days=_HISTORICAL_DAYS):
+                    modality = "historical"
+                elif bounds[0] > published + dt.timedelta(days=1):
+                    modality = "future"
+        location, rule = locate(tok, sent, places, focus)
+        size = sizes(sent.text) if pattern.type in SIZE_TYPES else {}
+        confidence = pattern.confidence + (0.1 if actors else -0.1) + (0.05 if recipients else 0)
+        if tok.dep_ == "ROOT" or (
+            tok.dep_ in ("ccomp", "conj") and tok.head.lower_ in self.speech_forms
+        ):
+            confidence += 0.15  # the main predicate carries the sentence's event
+        trigger_end = tok.idx + len(tok.text)
+        if cand.extra is not None and cand.extra.i > tok.i and cand.extra.i - tok.i <= 3:
+            trigger_end = cand.extra.idx + len(cand.extra.text)
+        return Event(
+            type=pattern.type,
+            evidence=Span(sent.start_char, sent.end_char, sent.text),
+            trigger=Span(tok.idx, trigger_end, sent.doc.text[tok.idx : trigger_end]),
+            mode=list(pattern.mode),
+            context=list(pattern.context),
+            cameo=pattern.cameo,
+            actor=actors,
+            recipient=recipients,
+            location=location,
+            location_rule=rule,
+            date=date,
+            date_from_publication=from_publication,
+            modality=modality,
+            reported_by=reporter,
+            size=size,
+            confidence=round(max(0.05, min(0.99, confidence)), 2),
+        )
+
+    # ------------------------------------------------------------------------------ roles
+    def _roles(
+        self, cand: _Candidate, triggers: dict[int, _Candidate]
+    ) -> tuple[Token | None, list[Token]]:
+        tok, pattern = cand.token, cand.pattern
+        if pattern.pos == "noun":
+            return _noun_roles(tok, pattern)
+        subj, _ = subject_of(tok)
+        passive = passive_subject(tok)
+        recipients = objects_of(tok)
+        if passive is not None:
+            recipients = [passive, *recipients]
+        if not recipients:
+            # "refused to support Russia": the complement's object is the recipient
+            for child in tok.children:
+                if child.dep_ == "xcomp":
+                    recipients = objects_of(child)
+                    break
+        recipients = [r for r in recipients if r.lower_ not in ("control", "charge")]
+        if cand.extra is not None and cand.extra in recipients and pattern.objects is not None:
+            # "lifted the curfew": keep the object as recipient only when it names an actor
+            pass
+        if recipients and recipients[0].lower_ in ("control",):
+            recipients = []
+        if subj is not None and subj.dep_ == "pobj" and subj.head.lower_ == "by":
+            return subj, recipients
+        return subj, recipients
+
+
+def _noun_roles(tok: Token, pattern: Pattern) -> tuple[Token | None, list[Token]]:
+    actor: Token | None = None
+    recipients: list[Token] = []
+    for child in tok.children:
+        if child.dep_ == "poss":
+            actor = child
+        elif child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "GPE", "ORG"):
+            actor = actor or child
+        elif child.dep_ == "prep":
+            pobjs = [g for g in child.children if g.dep_ == "pobj"]
+            if child.lower_ == "by" or (pattern.child == "to" and child.lower_ == "to"):
+                actor = pobjs[0] if pobjs else actor
+            elif child.lower_ in ("against", "on", "with", "to", "of", "at", "between"):
+                recipients.extend(pobjs)
+    if actor is None and tok.dep_ in ("dobj", "pobj"):
+        verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+        if verb.pos_ == "VERB":
+            actor, _ = subject_of(verb)
+    if pattern.child == "to":  # "the fall of Palmyra to ISIS": Palmyra is where, not whom
+        recipients = []
+    return actor, recipients
+
+
+def _entities_in(tok: Token, finder: ActorFinder) -> list[Actor]:
+    start = tok.left_edge.idx
+    end = tok.right_edge.idx + len(tok.right_edge.text)
+    inner = [m for m in finder.inside(start, end) if m.label not in ("DATE", "TIME")]
+    if inner:
+        from .event_roles import mention_actor
+
+        return list({(a.name, a.country): a for a in map(mention_actor, inner)}.values())
+    return finder.actors_for(tok)[0]
+
+
+def _speech_head(tok: Token, speech_forms: set[str]) -> Token | None:
+    """The reporting verb whose complement contains the trigger, if any."""
+    cur = tok
+    for _ in range(6):
+        if cur.head is cur:
+            return None
+        dep, cur = cur.dep_, cur.head
+        if (
+            dep
+            in (
+                "ccomp",
+                "xcomp",
+                "conj",
+                "advcl",
+                "parataxis",
+                "dobj",
+                "nsubj",
+                "attr",
+                "pobj",
+                "prep",
+                "acomp",
+                "csubj",
+            )
+            and cur.lower_ in speech_forms
+            and cur.pos_ == "VERB"
+        ):
+            return cur
+    return None
+
+
+def _according_to(sent: SpacySpan) -> str | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
+            prep = tok.nbor(1)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            words = [t for t in pobj.subtree if t.dep_ not in ("det", "punct")]
+            named = [t for t in words if t.pos_ == "PROPN"] or words
+            return " ".join(t.text for t in named)
+    return None
+
+
+def _time_near(mention: Mention, times: Sequence[TimeExpr], sdoc: Doc) -> TimeExpr | None:
+    """A time expression in the antecedent's sentence ("claims made on Tuesday by X. He ...")."""
+    span = sdoc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent
+    inside = [t for t in times if sent.start_char <= t.span.start < sent.end_char]
+    if not inside:
+        return None
+    return min(inside, key=lambda t: abs(t.span.start - mention.span.start))
+
+
+def _places_from_entities(sdoc: Doc) -> list[Place]:
+    """Unresolved places from spaCy's GPE/LOC/FAC entities (when no place resolver ran)."""
+    return [
+        Place(span=Span(e.start_char, e.end_char, e.text), name=e.text)
+        for e in sdoc.ents
+        if e.label_ in ("GPE", "LOC", "FAC")
+    ]
+
+
+# modality reads the cue lists the coder loaded with its lexicon
+def _modality(
+    self: EventCoder,
+    article: Article,
+    sent: SpacySpan,
+    tok: Token,
+    speech: Token | None,
+    speakers: list[Actor],
+    unverified: bool,
+    according: str | None,
+    quotes: Sequence[Quote],
+    speaker_is_actor: bool,
+) -> tuple[str, str | None]:
+    reporter = according
+    quote = next((q for q in quotes if q.content.start <= tok.idx < q.content.end), None)
+    if quote is not None and not speaker_is_actor:
+        reporter = quote.speaker.name or (quote.speaker.span.text if quote.speaker.span else None)
+    elif speech is not None and speakers and not speaker_is_actor:
+        reporter = ", ".join(a.name for a in speakers)
+    if _negated(tok, self.lex):
+        return "negated", reporter
+    cur = tok
+    for _ in range(5):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        if self.lex.bases(cur.lower_) & self.denial and cur.pos_ == "VERB":
+            return "denied", reporter
+    if unverified:
+        return "unverified", reporter
+    clause = [tok, *(tok.head.children if tok.dep_ in ("xcomp",) else [])]
+    for t in [*tok.children, *(c for h in clause for c in h.children)]:
+        if t.dep_ == "mark" and t.lower_ in self.hyp_markers:
+            return "hypothetical", reporter
+    for t in tok.children:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in t.children):
+            return "hypothetical", reporter
+    auxes = [c.lower_ for c in tok.children if c.dep_ == "aux"]
+    if tok.dep_ == "xcomp":
+        auxes += [c.lower_ for c in tok.head.children if c.dep_ == "aux"]
+        if self.lex.bases(tok.head.lower_) & self.future_verbs:
+            return "future", reporter
+    if any(a in self.future_markers for a in auxes) or ("going" in auxes and "to" in auxes):
+        return "future", reporter
+    if any(a in self.hyp_modals for a in auxes):
+        return "hypothetical", reporter
+    if quote is not None and not speaker_is_actor:
+        return "claimed", reporter
+    if speech is not None and not speaker_is_actor:
+        return "claimed", reporter
+    return "asserted", reporter
+
+
+def _negated(tok: Token, lex: Lexicon) -> bool:
+    heads = [tok]
+    if tok.dep_ == "xcomp":
+        heads.append(tok.head)
+    return any(any(c.dep_ == "neg" for c in h.children) for h in heads)
+
+
+
+
+_DEFAULT: EventCoder | None = None
+
+
+def find_events(
+    article: Article,
+    sdoc: Doc,
+    mentions: Sequence[Mention],
+    places: Sequence[Place],
+    times: Sequence[TimeExpr],
+    quotes: Sequence[Quote],
+) -> list[Event]:
+    """All PLOVER events of an article (several per sentence allowed), with their evidence."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = EventCoder()
+    return _DEFAULT.code(article, sdoc, mentions, places, times, quotes)
+
+
+__all__ = ["CLAUSE_BREAKS", "EventCoder", "find_events"]

@@ -1,0 +1,187 @@
+"""Event coding: PLOVER types, roles, modality, crosswalk, exports and the seed article."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from eventwire import nlp
+from eventwire.export import FORMATS, export
+from eventwire.extract.event_lexicon import load_lexicon, verb_forms
+from eventwire.extract.event_roles import sizes, time_bounds
+from eventwire.extract.events import find_events
+from eventwire.model import Article, Document, Event, Mention, Place, Span, TimeExpr
+from eventwire.ontology import PLOVER_TYPES, cameo_entry, load_crosswalk, load_ontology
+from eventwire.ontology.plover import normalise_type
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+PUBLISHED = dt.datetime(2016, 12, 16)
+
+
+def code(text: str, times: list[TimeExpr] | None = None) -> list[Event]:
+    sdoc = nlp.load()(text)
+    article = Article(id="t", text=text, published=PUBLISHED)
+    mentions = [Mention(Span(e.start_char, e.end_char, e.text), e.label_) for e in sdoc.ents]
+    return find_events(article, sdoc, mentions, [], times or [], [])
+
+
+# ---------------------------------------------------------------- ontology and crosswalk
+def test_ontology_has_sixteen_types_with_quads() -> None:
+    onto = load_ontology()
+    assert set(onto.types) == set(PLOVER_TYPES) and len(PLOVER_TYPES) == 16
+    assert onto.quad("ASSAULT") == 4 and onto.quad("AGREE") == 1
+    assert "phone" in onto.modes("CONSULT")
+
+
+def test_crosswalk_maps_official_codes() -> None:
+    table = load_crosswalk()
+    assert table["192"].type == "COERCE" and table["192"].mode == ("seize",)
+    assert table["041"].mode == ("phone",)
+    assert cameo_entry("18231") is not None  # falls back to the parent code
+    assert normalise_type("INVESTIGATE") == ("ACCUSE", "investigate")
+
+
+def test_lexicon_codes_all_exist_in_crosswalk() -> None:
+    lex = load_lexicon()
+    for patterns in lex.verb_patterns.values():
+        for p in patterns:
+            assert p.type in PLOVER_TYPES
+            assert cameo_entry(p.cameo) is not None
+
+
+def test_verb_inflections() -> None:
+    assert {"bans", "banned", "banning"} <= verb_forms("ban")
+    assert {"seized", "seizing", "seizes"} <= verb_forms("seize")
+    assert "took" in load_lexicon().verb_patterns
+
+
+# ---------------------------------------------------------------- one sentence per type
+CASES = yaml.safe_load((FIXTURES / "sentences.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["type"] + ":" + c["text"][:30] for c in CASES])
+def test_type_per_sentence(case: dict[str, str]) -> None:
+    events = code(case["text"])
+    types = {e.type for e in events}
+    assert case["type"] in types, [(e.type, e.trigger.text) for e in events]
+    if "mode" in case:
+        assert any(case["mode"] in e.mode for e in events if e.type == case["type"])
+
+
+def test_roles_and_size() -> None:
+    (event,) = [e for e in code("Police arrested 40 protesters in Lagos.") if e.type == "COERCE"]
+    assert event.size == {"arrested": 40}
+    assert event.actor and event.actor[0].name == "Police"
+    assert event.location is not None and event.location.name == "Lagos"
+    assert event.location_rule == "syntax:in-clause"
+    assert event.date_from_publication and event.date and event.date.value == "2016-12-16"
+
+
+def test_modalities() -> None:
+    negated = [e for e in code("The army did not attack the village.") if e.type == "ASSAULT"]
+    assert negated and negated[0].modality == "negated"
+    future = [e for e in code("The ministers will meet in Geneva.") if e.type == "CONSULT"]
+    assert future and future[0].modality == "future"
+    claimed = [
+        e for e in code("The mayor said the rebels attacked the convoy.") if e.type == "ASSAULT"
+    ]
+    assert claimed and claimed[0].modality == "claimed" and claimed[0].reported_by
+    unverified = [
+        e for e in code("A video purporting to show the raid on the depot has not been verified.")
+    ]
+    assert unverified and all(e.modality == "unverified" for e in unverified)
+
+
+def test_historical_from_date() -> None:
+    text = "The army captured the town in the spring."
+    start = text.index("the spring")
+    spring = TimeExpr(Span(start, start + 10, "the spring"), value="2016-SP", granularity="season")
+    (event,) = [e for e in code(text, [spring]) if e.type == "COERCE"]
+    assert event.modality == "historical" and not event.date_from_publication
+
+
+def test_sizes_and_bounds() -> None:
+    assert sizes("The war has claimed more than 450,000 lives.") == {"dead": 450000}
+    assert sizes("The blast killed 12 people and wounded 30.") == {"dead": 12, "injured": 30}
+    assert time_bounds("2016-SP") == (dt.date(2016, 3, 1), dt.date(2016, 5, 31))
+
+
+def test_no_event_without_verbs() -> None:
+    assert code("Newsweek cover") == []
+
+
+# ---------------------------------------------------------------- exports
+def _document() -> Document:
+    text = "Police arrested 40 protesters in Lagos."
+    events = code(text)
+    for e in events:
+        e.location = Place(
+            span=Span(33, 38, "Lagos"),
+            name="Lagos",
+            geonameid=2332459,
+            lat=6.45,
+            lon=3.39,
+            country_code="NG",
+        )
+    return Document(article=Article(id="a1", text=text, url="https://example.org/a"), events=events)
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "parquet"])
+def test_export_text_formats_parse_back(fmt: str) -> None:
+    doc = _document()
+    out = io.StringIO()
+    n = export([doc], fmt, out)
+    assert n == len(doc.events) > 0
+    text = out.getvalue()
+    if fmt == "plover-jsonl":
+        rows = [json.loads(line) for line in text.splitlines()]
+        assert rows[0]["event_type"] == "COERCE" and rows[0]["event_loc"]["geonameid"] == 2332459
+        assert rows[0]["size"] == {"arrested": 40}
+    else:
+        rows = list(
+            csv.DictReader(io.StringIO(text), delimiter="\t" if fmt == "cameo-tsv" else ",")
+        )
+        assert len(rows) == n
+        if fmt == "cameo-tsv":
+            assert rows[0]["EventRootCode"] == "17" and rows[0]["QuadClass"] == "4"
+            assert rows[0]["ActionGeo_FeatureID"] == "2332459" and rows[0]["SQLDATE"] == "20161216"
+        if fmt == "acled-csv":
+            assert rows[0]["location"] == "Lagos"
+
+
+def test_export_parquet_parses_back() -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = io.BytesIO()
+    n = export([_document()], "parquet", out)
+    table = pq.read_table(io.BytesIO(out.getvalue()))
+    assert table.num_rows == n and table.column("event_type")[0].as_py() == "COERCE"
+
+
+def test_export_unknown_format() -> None:
+    with pytest.raises(ValueError, match="unknown export format"):
+        export([], "xml", io.StringIO())
+
+
+# ---------------------------------------------------------------- seed article
+def test_seed_article(shared: Path) -> None:
+    raw = (shared / "seed" / "palmyra-newsweek.txt").read_text(encoding="utf-8")
+    start = raw.index("Russian President Vladimir Putin said Friday")
+    end = raw.index("in Kazakhstan.") + len("in Kazakhstan.")
+    events = code(raw[start:end])
+    kinds = {(e.type, e.cameo) for e in events}
+    names = {(e.type, a.name) for e in events for a in e.actor}
+    assert ("ACCUSE", "Vladimir Putin") in names
+    assert any(e.type == "ACCUSE" and any("Konashenkov" in a.name for a in e.actor) for e in events)
+    assert ("RETREAT", "0874") in kinds or ("COERCE", "192") in kinds
+    assert any(e.type == "COERCE" and e.modality == "unverified" for e in events)
+    assert any(e.type == "REJECT" and e.modality == "asserted" for e in events)
+    assert any(e.type == "CONSULT" and "phone" in e.mode for e in events)
+    assert any(e.type == "CONSULT" and "visit" in e.mode for e in events)
+    invite = [e for e in events if e.type == "REQUEST" and "meet" in e.mode]
+    assert invite and invite[0].location and invite[0].location.name == "Kazakhstan"
