@@ -24,6 +24,7 @@ def _actor_resolver(extra_files: tuple[Path, ...]):  # type: ignore[no-untyped-d
 
 def annotate_batch(docs: Sequence[Document], settings: Settings) -> None:
     """Fill mentions, places, times, quotes and events of each document in place."""
+    from .extract.events import find_events
     from .extract.quotes import find_quotes
     from .resolve.places import find_places
     from .resolve.times import find_times
@@ -36,3 +37,4 @@ def annotate_batch(docs: Sequence[Document], settings: Settings) -> None:
         doc.places = find_places(article, sdoc)
         doc.times = find_times(article, sdoc)
         doc.quotes = find_quotes(article, sdoc, doc.mentions)
+        doc.events = find_events(article, sdoc, doc.mentions, doc.places, doc.times, doc.quotes)
