@@ -1,0 +1,114 @@
+"""The cue lexicon of the quote extractor, loaded from YAML (data/lexicons/cues.yaml).
+
+The knowledge of which words introduce a statement lives in data, not code, so users can extend
+it. The spaCy pipeline runs without a lemmatizer (see eventwire.nlp), so the lexicon inflects its
+own verbs: regular -s/-ed/-ing forms are generated, irregular ones are listed in the file.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import EventwireError
+
+DEFAULT_CUES = Path(__file__).resolve().parent.parent / "data" / "lexicons" / "cues.yaml"
+
+_VOWELS = set("aeiou")
+
+
+class LexiconError(EventwireError):
+    """A cue lexicon file is missing or malformed."""
+
+    code = "E510"
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Cue words grouped by how their content is found."""
+
+    clause_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    quote_only_verbs: frozenset[str]
+    noun_cues: frozenset[str]
+    according_to: tuple[tuple[str, ...], ...]
+    media_words: frozenset[str]
+    descriptions: dict[str, str]
+    forms: dict[str, str]  # inflected form -> lemma, for every verb above
+
+    def verb_lemma(self, form: str) -> str | None:
+        """Lemma of a cue-verb form ("said" -> "say"), or None when it is not a cue verb."""
+        return self.forms.get(form.lower())
+
+    @property
+    def all_verbs(self) -> frozenset[str]:
+        return self.clause_verbs | self.object_verbs | self.quote_only_verbs
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Regular English inflections of a verb lemma (good enough for a closed lexicon)."""
+    forms = {lemma}
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
+        # one-syllable consonant-vowel-consonant verbs double the last consonant (vow is not one)
+        if (
+            len(lemma) <= 4
+            and lemma[-1] not in _VOWELS | {"w", "x", "y"}
+            and lemma[-2] in _VOWELS
+            and lemma[-3] not in _VOWELS
+        ):
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+def _words(data: dict[str, Any], key: str, path: Path) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LexiconError(f"{path}: '{key}' must be a list of strings")
+    return [v.strip().lower() for v in value if v.strip()]
+
+
+@functools.lru_cache(maxsize=8)
+def load_cues(path: Path = DEFAULT_CUES) -> CueLexicon:
+    """Load (once per path) a cue lexicon file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LexiconError(f"cannot read cue lexicon {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"cue lexicon {path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"cue lexicon {path} must be a mapping of lists")
+    clause = frozenset(_words(data, "clause_verbs", path))
+    objects = frozenset(_words(data, "object_verbs", path))
+    quote_only = frozenset(_words(data, "quote_only_verbs", path))
+    descriptions = data.get("descriptions", {}) or {}
+    irregular = data.get("irregular", {}) or {}
+    if not isinstance(descriptions, dict) or not isinstance(irregular, dict):
+        raise LexiconError(f"{path}: 'descriptions' and 'irregular' must be mappings")
+    forms: dict[str, str] = {}
+    for lemma in clause | objects | quote_only:
+        for form in _inflections(lemma):
+            forms.setdefault(form, lemma)
+    for form, lemma in irregular.items():
+        forms[str(form).lower()] = str(lemma).lower()
+    return CueLexicon(
+        clause_verbs=clause,
+        object_verbs=objects,
+        quote_only_verbs=quote_only,
+        noun_cues=frozenset(_words(data, "noun_cues", path)),
+        according_to=tuple(tuple(p.split()) for p in _words(data, "according_to", path)),
+        media_words=frozenset(_words(data, "media_words", path)),
+        descriptions={str(k).lower(): str(v) for k, v in descriptions.items()},
+        forms=forms,
+    )
