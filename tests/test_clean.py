@@ -267,3 +267,43 @@ def test_scrapinghub_page_cleans(shared: Path) -> None:
     article = clean_html(html)
     assert len(article.text) > 200
     assert article.content_hash == content_hash(article.text)
+
+
+# ---- HTML metadata read from the parsed tree (JSON-LD, fallbacks) -------------------------------
+
+JSON_LD_PAGE = """<!DOCTYPE html><html lang="en"><head>
+<title>Ferry Strike Ends</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "headline": broken</script>
+<script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Ferry Crews End Three-Day Strike Over Rosters",
+ "datePublished": "2023-11-02T17:40:00Z",
+ "author": {"@type": "Person", "name": "Tobiah Quillfeather"},
+ "publisher": {"@type": "Organization", "name": "Lakeside Courier"}}
+</script>
+</head><body><main>
+<p>Ferry crews on the northern lake routes returned to work on Thursday evening after their union
+accepted a new roster that limits consecutive night shifts to three.</p>
+<p>The operator said the first crossings would leave at six on Friday morning and that tickets
+bought for cancelled sailings would be refunded in full within two weeks.</p>
+</main></body></html>"""
+
+
+def test_html_metadata_from_json_ld_skips_a_broken_block() -> None:
+    article = clean_html(JSON_LD_PAGE)
+    assert article.title == "Ferry Crews End Three-Day Strike Over Rosters"
+    assert article.byline == "Tobiah Quillfeather"
+    assert article.publisher == "Lakeside Courier"
+    assert article.published is not None and article.published.date() == dt.date(2023, 11, 2)
+    assert article.published_from == "html"
+    assert article.text.startswith("Ferry crews on the northern lake routes")
+
+
+def test_html_publisher_falls_back_to_the_host_name() -> None:
+    page = PAGE.replace('<meta property="og:site_name" content="Harbour Gazette">', "").replace(
+        "<title>Harbour Reopens After Storm | Harbour Gazette</title>",
+        "<title>Harbour Reopens After Storm</title>",
+    )
+    article = clean_html(page)
+    assert article.publisher == "harbourgazette.example"
+    assert article.title == "Harbour Reopens After Storm"

@@ -13,7 +13,7 @@ ENGLISH = (
     "Flood waters rise in the delta\n\n"
     "Rescue teams evacuated hundreds of families from villages in the river delta on Monday, "
     "officials said, as flood waters rose for a third day after heavy rains.\n\n"
-    "\"The situation is serious but under control,\" the regional governor told reporters, "
+    '"The situation is serious but under control," the regional governor told reporters, '
     "adding that shelters had been opened in schools across the province.\n"
 )
 GERMAN = (
@@ -42,12 +42,19 @@ def corpus(tmp_path: Path) -> Path:
     (folder / "hochwasser.txt").write_text(GERMAN, encoding="utf-8")
     (folder / "empty.txt").write_text("", encoding="utf-8")
     lines = [
-        {"url": "https://example.org/a", "title": "Talks", "published": "2020-03-02",
-         "text": "Negotiators met in Geneva on Sunday to discuss a ceasefire, diplomats said, "
-                 "and agreed to meet again next month after two days of talks."},
-        {"url": "https://example.org/b", "published": "2020-03-02",
-         "text": "Negotiators met in Geneva on Sunday to discuss a ceasefire, diplomats said, "
-                 "and agreed to meet again next month after two days of talks."},
+        {
+            "url": "https://example.org/a",
+            "title": "Talks",
+            "published": "2020-03-02",
+            "text": "Negotiators met in Geneva on Sunday to discuss a ceasefire, diplomats said, "
+            "and agreed to meet again next month after two days of talks.",
+        },
+        {
+            "url": "https://example.org/b",
+            "published": "2020-03-02",
+            "text": "Negotiators met in Geneva on Sunday to discuss a ceasefire, diplomats said, "
+            "and agreed to meet again next month after two days of talks.",
+        },
     ]
     (folder / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n")
     return folder

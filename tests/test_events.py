@@ -86,7 +86,7 @@ def test_roles_and_size() -> None:
 def test_modalities() -> None:
     negated = [e for e in code("The army did not attack the village.") if e.type == "ASSAULT"]
     assert negated and negated[0].modality == "negated"
-    future = [e for e in code("The ministers will meet in Geneva.") if e.type == "CONSULT"]
+    future = [e for e in code("The court will investigate the contracts.") if e.type == "ACCUSE"]
     assert future and future[0].modality == "future"
     claimed = [
         e for e in code("The mayor said the rebels attacked the convoy.") if e.type == "ASSAULT"
@@ -96,6 +96,33 @@ def test_modalities() -> None:
         e for e in code("A video purporting to show the raid on the depot has not been verified.")
     ]
     assert unverified and all(e.modality == "unverified" for e in unverified)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "mode"),
+    [
+        ("The ministers will meet in Geneva next month.", "AGREE", None),  # future meeting
+        ("The island nation is willing to send doctors to the region.", "AGREE", None),
+        ("The rebels said they would blockade the port.", "THREATEN", "restrict"),
+        ("The governor threatened to impose a curfew on the city.", "THREATEN", "curfew"),
+        ("The envoy said the militia must release the hostages.", "REQUEST", None),
+        ("The two parties failed to reach an agreement on the budget.", "REJECT", None),
+    ],
+)
+def test_stated_intentions_follow_plover(text: str, expected: str, mode: str | None) -> None:
+    events = code(text)
+    found = [e for e in events if e.type == expected]
+    assert found, [(e.type, e.trigger.text) for e in events]
+    if mode:
+        assert mode in found[0].mode
+
+
+def test_protest_topic_and_instrument_mode() -> None:
+    events = code("Hundreds of nurses marched in Accra to demand higher wages.")
+    assert {e.type for e in events} == {"PROTEST"}
+    events = code("Gunmen wounded two guards in a bomb attack.")
+    (attack,) = [e for e in events if e.trigger.text == "wounded"]
+    assert "explosives" in attack.mode
 
 
 def test_historical_from_date() -> None:
@@ -183,5 +210,6 @@ def test_seed_article(shared: Path) -> None:
     assert any(e.type == "REJECT" and e.modality == "asserted" for e in events)
     assert any(e.type == "CONSULT" and "phone" in e.mode for e in events)
     assert any(e.type == "CONSULT" and "visit" in e.mode for e in events)
+    assert not any(e.type == "SUPPORT" and e.trigger.text == "hailed" for e in events)
     invite = [e for e in events if e.type == "REQUEST" and "meet" in e.mode]
     assert invite and invite[0].location and invite[0].location.name == "Kazakhstan"

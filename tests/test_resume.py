@@ -23,7 +23,7 @@ def write_corpus(folder: Path, n: int) -> None:
         (folder / f"story-{i:04d}.txt").write_text(
             f"Talks resume in {city} after clashes, number {i}\n\n"
             f"Officials in {city} said on Tuesday that negotiators would meet again next week, "
-            f"the {i}th round of talks this year. \"We expect progress,\" a spokesman said.\n\n"
+            f'the {i}th round of talks this year. "We expect progress," a spokesman said.\n\n'
             f"Residents reported {i % 17} people wounded in the fighting, according to local "
             f"media, and aid groups called for calm in the city of {city}.\n",
             encoding="utf-8",
@@ -43,8 +43,18 @@ def count(db: Path, sql: str) -> int:
 
 def ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "eventwire", "ingest", str(corpus), "--db", str(db),
-         "--batch-size", "4", "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "eventwire",
+            "ingest",
+            str(corpus),
+            "--db",
+            str(db),
+            "--batch-size",
+            "4",
+            "--quiet",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -76,8 +76,12 @@ def test_same_article_twice_is_one_row_and_a_duplicate(tmp_path: Path) -> None:
 
 
 def test_same_text_under_two_urls_is_one_article_with_two_sources(tmp_path: Path) -> None:
-    one = make_doc("id-url-1", "Same body.", source=Source("jsonl", "/in/a.jsonl", line=1, url="u1"))
-    two = make_doc("id-url-2", "Same body.", source=Source("jsonl", "/in/a.jsonl", line=2, url="u2"))
+    one = make_doc(
+        "id-url-1", "Same body.", source=Source("jsonl", "/in/a.jsonl", line=1, url="u1")
+    )
+    two = make_doc(
+        "id-url-2", "Same body.", source=Source("jsonl", "/in/a.jsonl", line=2, url="u2")
+    )
     with Store(tmp_path / "a.db") as store:
         assert store.write_batch([one, two]) == ["new", "duplicate"]
         doc = store.get_document("id-url-1")
@@ -110,25 +114,43 @@ def test_document_round_trips_with_every_annotation(tmp_path: Path) -> None:
     doc = make_doc("r1", "Putin said Friday that Palmyra fell.")
     putin = Actor("Vladimir Putin", "RUS", "GOV", "head of state", "putin", "person")
     span = Span(0, 5, "Putin")
-    place = Place(Span(23, 30, "Palmyra"), "Tadmur", 163808, 34.56, 38.28, "SY", "14", "P", "PPL",
-                  "city", 0.9)
+    place = Place(
+        Span(23, 30, "Palmyra"), "Tadmur", 163808, 34.56, 38.28, "SY", "14", "P", "PPL", "city", 0.9
+    )
     when = TimeExpr(Span(11, 17, "Friday"), "2016-12-16", "day", "2016-12-16")
     doc.mentions = [Mention(span, "PERSON", putin)]
     doc.places = [place]
     doc.times = [when]
     doc.quotes = [
-        Quote(Speaker(span, "Vladimir Putin", putin), Span(23, 35, "Palmyra fell"),
-              Span(6, 10, "said"), "indirect", ["Itar-Tass"])
+        Quote(
+            Speaker(span, "Vladimir Putin", putin),
+            Span(23, 35, "Palmyra fell"),
+            Span(6, 10, "said"),
+            "indirect",
+            ["Itar-Tass"],
+        )
     ]
     doc.events = [
-        Event("ASSAULT", Span(0, 36, doc.article.text), Span(31, 35, "fell"), mode=["seize"],
-              actor=[putin], location=place, date=when, modality="claimed",
-              size={"dead": 3}, cameo="192", confidence=0.7)
+        Event(
+            "ASSAULT",
+            Span(0, 36, doc.article.text),
+            Span(31, 35, "fell"),
+            mode=["seize"],
+            actor=[putin],
+            location=place,
+            date=when,
+            modality="claimed",
+            size={"dead": 3},
+            cameo="192",
+            confidence=0.7,
+        )
     ]
     with Store(tmp_path / "a.db") as store:
         store.write_batch([doc])
         back = store.get_document("r1")
-        event_row = store.conn.execute("SELECT type, lat, dead, actor_country FROM events").fetchone()
+        event_row = store.conn.execute(
+            "SELECT type, lat, dead, actor_country FROM events"
+        ).fetchone()
     assert back is not None
     assert back.to_dict() == doc.to_dict()
     assert tuple(event_row) == ("ASSAULT", 34.56, 3, "RUS")
@@ -136,8 +158,12 @@ def test_document_round_trips_with_every_annotation(tmp_path: Path) -> None:
 
 def test_id_prefix_lookup_and_full_text_search(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        store.write_batch([make_doc("abcdef123", "Ceasefire talks in Astana."),
-                           make_doc("abcxyz999", "Floods in Dhaka.")])
+        store.write_batch(
+            [
+                make_doc("abcdef123", "Ceasefire talks in Astana."),
+                make_doc("abcxyz999", "Floods in Dhaka."),
+            ]
+        )
         doc = store.get_document("abcdef")
         hits = store.search("astana")
         assert doc is not None and doc.article.id == "abcdef123"

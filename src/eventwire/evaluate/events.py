@@ -4,8 +4,10 @@
   (DEMAND→REQUEST, DISAPPROVE→ACCUSE, FIGHT→ASSAULT, INVESTIGATE→ACCUSE:investigate). Scores: type
   accuracy of the most confident event, mode match, actor/recipient country match.
 - ``ngec``: synthetic stories, one PLOVER type each. A story is *found* when an event of its type
-  is coded; the story's predicted type is the type with the most confidence (lead sentences count
-  double). Per-type precision/recall and macro-F1 over the 16 types.
+  is coded. Precision needs a prediction per story: the main reading takes the story's main type
+  (``extract.events.main_type``: confidence per type, headline x4, lead x2) as its one label;
+  the "found" reading counts every type coded anywhere in the story as predicted (recall =
+  found recall, precision = share of stories coding T that are T). Macro-F1 of both.
 - ``event_location``: sentences with an event verb and the span of its location. The location
   rule is applied to the gold verb; a prediction matches when it overlaps a gold location span,
   or when both are empty.
@@ -22,7 +24,6 @@ import io
 import json
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,9 @@ from spacy.tokens import Doc
 
 from .. import nlp
 from ..extract.event_roles import locate
-from ..extract.events import _places_from_entities, find_events
+from ..extract.events import _places_from_entities, find_events, main_type
 from ..model import Article, Event, Mention, Place, Span
-from ..ontology.plover import PLOVER_TYPES, normalise_type
+from ..ontology.plover import PLOVER_TYPES, normalise_mode, normalise_type
 
 _PUBLISHED = dt.datetime(2000, 1, 1)
 
@@ -73,16 +74,6 @@ def annotate(article: Article, sdoc: Doc, stages: dict[str, Any]) -> list[Event]
     return find_events(article, sdoc, mentions, places, times, quotes)
 
 
-def _top_type(events: Sequence[Event], lead_end: int) -> str | None:
-    scores: dict[str, float] = defaultdict(float)
-    for ev in events:
-        weight = 2.0 if ev.evidence.start < lead_end else 1.0
-        if ev.modality in ("negated", "denied", "hypothetical"):
-            weight *= 0.5
-        scores[ev.type] += ev.confidence * weight
-    return max(scores, key=lambda k: scores[k]) if scores else None
-
-
 # ------------------------------------------------------------------------------- PLOVER gold
 def eval_plover(path: Path, limit: int | None, stages: dict[str, Any]) -> dict[str, Any]:
     files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
@@ -98,11 +89,11 @@ def eval_plover(path: Path, limit: int | None, stages: dict[str, Any]) -> dict[s
     confusion: Counter[tuple[str, str]] = Counter()
     for rec, sdoc in zip(records, nlp_.pipe(r["text"] for r in records), strict=True):
         gold_type, gold_mode = normalise_type(rec["event"])
-        gold_mode = gold_mode or (rec.get("mode") or None)
+        gold_mode = gold_mode or normalise_mode(rec.get("mode"))
         article = Article(id=rec["id"], text=rec["text"], published=_PUBLISHED)
         events = annotate(article, sdoc, stages)
         best = max(events, key=lambda e: e.confidence, default=None)
-        predicted = _top_type(events, len(rec["text"]))
+        predicted = main_type(events)
         type_ok += predicted == gold_type
         confusion[(gold_type, predicted or "-")] += 1
         if gold_mode:
@@ -160,23 +151,29 @@ def eval_ngec(path: Path, limit: int | None, stages: dict[str, Any]) -> dict[str
             by_type[r["label"]].append(r)
         per = max(1, limit // max(1, len(by_type)))
         rows = [r for group in by_type.values() for r in group[:: max(1, len(group) // per)][:per]]
-    texts, leads = [], []
+    texts, heads, leads = [], [], []
     for r in rows:
         title = (r.get("prompt") or "").split("\n")[0].strip()
         body = r["text"].strip()
         texts.append(f"{title}.\n\n{body}" if title else body)
+        heads.append(len(title) + 1 if title else 0)
         leads.append(len(title) + 3 + len(body.split("\n")[0]))
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     found = 0
-    for r, text, lead, sdoc in zip(
-        rows, texts, leads, nlp.load().pipe(texts, batch_size=16), strict=True
+    coded: Counter[str] = Counter()
+    coded_ok: Counter[str] = Counter()
+    for r, text, head, lead, sdoc in zip(
+        rows, texts, heads, leads, nlp.load().pipe(texts, batch_size=16), strict=True
     ):
         events = annotate(Article(id="ngec", text=text, published=_PUBLISHED), sdoc, stages)
         gold = r["label"]
         found += any(e.type == gold for e in events)
-        predicted = _top_type(events, lead)
+        for t in {e.type for e in events}:  # "found" reading: any coded event of the type
+            coded[t] += 1
+            coded_ok[t] += t == gold
+        predicted = main_type(events, head, lead)
         if predicted == gold:
             tp[gold] += 1
         else:
@@ -184,7 +181,8 @@ def eval_ngec(path: Path, limit: int | None, stages: dict[str, Any]) -> dict[str
             if predicted:
                 fp[predicted] += 1
     per_type: dict[str, dict[str, float]] = {}
-    f1s = []
+    f1s: list[float] = []
+    found_f1s: list[float] = []
     for t in PLOVER_TYPES:
         p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
         rc = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
@@ -197,11 +195,15 @@ def eval_ngec(path: Path, limit: int | None, stages: dict[str, Any]) -> dict[str
         }
         if tp[t] + fn[t]:
             f1s.append(f1)
+            fp_ = coded_ok[t] / coded[t] if coded[t] else 0.0
+            fr_ = coded_ok[t] / (tp[t] + fn[t])
+            found_f1s.append(2 * fp_ * fr_ / (fp_ + fr_) if fp_ + fr_ else 0.0)
     return {
         "stories": len(rows),
         "found_recall": round(found / len(rows), 3) if rows else 0.0,
         "top1_accuracy": round(sum(tp.values()) / len(rows), 3) if rows else 0.0,
         "macro_f1": round(sum(f1s) / len(f1s), 3) if f1s else 0.0,
+        "found_macro_f1": round(sum(found_f1s) / len(found_f1s), 3) if found_f1s else 0.0,
         "per_type": per_type,
     }
 
@@ -306,7 +308,8 @@ def render(results: dict[str, Any]) -> str:
             "## NGEC synthetic stories",
             "",
             f"stories {g['stories']}, found (any event of the type) {g['found_recall']}, "
-            f"top-1 accuracy {g['top1_accuracy']}, **macro-F1 {g['macro_f1']}**",
+            f"top-1 accuracy {g['top1_accuracy']}, **macro-F1 {g['macro_f1']}** (main type); "
+            f"macro-F1 when any coded event counts as a prediction {g['found_macro_f1']}",
             "",
             "| type | precision | recall | F1 | n |",
             "|---|---|---|---|---|",

@@ -156,7 +156,10 @@ def build_lexicon(raw: dict[str, Any]) -> Lexicon:
                     register(obj, "noun")
                     register(obj, "verb")
     for word in (
-        raw.get("speech_verbs", []) + raw.get("denial_verbs", []) + raw.get("future_verbs", [])
+        raw.get("speech_verbs", [])
+        + raw.get("denial_verbs", [])
+        + raw.get("future_verbs", [])
+        + raw.get("failure_verbs", [])
     ):
         register(word, "verb")
     for word in raw.get("non_actors", []):

@@ -214,31 +214,87 @@ def place_root(place: Place, sent: SpacySpan) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
+_DIRECT = {"dobj", "obj", "nsubjpass", "attr"}
+# "the town of X": X is a place whatever the entity recogniser thought.
+PLACE_NOUNS = {"town", "village", "city", "district", "province", "region", "area", "suburb",
+               "neighborhood", "neighbourhood", "governorate", "state", "county", "capital",
+               "settlement", "camp", "outskirts", "island", "islands", "port", "municipality",
+               "hilltop", "hills", "mountains", "valley", "border", "enclave",
+               "quarter"}  # fmt: skip
+_NAME_LABELS = {"", "GPE", "LOC", "FAC"}
+
+
+def _place_score(root: Token, trigger: Token) -> tuple[bool, int] | None:
+    """(is a possessor, hops) when the place hangs off the trigger as its location: through a
+    locative preposition ("killed in X", "the outskirts of X") or as the object of the act
+    ("captured X", "entered X"). A place that only qualifies an actor ("U.S. forces", "a
+    statement from the ministry in X") is not where the event happened: None.
+    """
+    hops, tok, locative = 0, root, False
+    while tok.i != trigger.i:
+        if hops >= 10 or tok.head.i == tok.i:
+            return None
+        if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
+            locative = True
+        if tok.dep_ in _DIRECT and tok.head.i == trigger.i:
+            locative = True
+        if tok.dep_ in SUBJECTS or tok.dep_ == "agent":
+            return None
+        tok, hops = tok.head, hops + 1
+    if not locative:
+        return None
+    return root.dep_ == "poss", hops
+
+
+def _name_places(head: Token, own: set[int]) -> list[Place]:
+    """Capitalised names after a locative preposition that no resolver knew ("at Tal X")."""
+    out: list[Place] = []
+    doc = head.doc
+    for i in sorted(own):
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or tok.dep_ not in ("pobj", "dobj", "nsubjpass"):
+            continue
+        of_place = tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS
+        if tok.ent_type_ not in _NAME_LABELS and not of_place:
+            continue
+        words = [t for t in tok.subtree if t.i <= tok.i and (t.pos_ == "PROPN" or t.text == "-")]
+        words = [t for t in words if t.i >= tok.i - len(words) + 1]
+        start, end = words[0].idx, tok.idx + len(tok.text)
+        out.append(Place(span=Span(start, end, doc.text[start:end]), name=doc.text[start:end]))
+    return out
+
+
 def locate(
     trigger: Token, sent: SpacySpan, places: Sequence[Place], focus: Place | None
 ) -> tuple[Place | None, str | None]:
-    """The event's place: by syntax ("in X", "near X"), else nearest in sentence, else focus."""
+    """The event's place, by syntax: a place hanging off the trigger ("attacked X", "killed in
+    X", "in the city of X"), else off the clause that governs it ("In X, police said they
+    arrested ..."); the possessor of a place loses to the place itself ("in Iraq's city of
+    Mosul"). A place elsewhere in the sentence is another event's, so then there is no location
+    (the event_location gold's convention); the article focus stands in only for sentences that
+    name no place at all.
+    """
     in_sent = [p for p in places if sent.start_char <= p.span.start < sent.end_char]
-    if in_sent:
-        own = {t.i for t in clause_tokens(trigger)}
-        best: tuple[int, Place] | None = None
-        for place in in_sent:
+    heads = [trigger]
+    cur = trigger
+    while cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "pcomp") and len(heads) < 3:
+        cur = cur.head
+        heads.append(cur)
+    for level, head in enumerate(heads):
+        own = {t.i for t in clause_tokens(head)}
+        best: tuple[tuple[bool, int], Place] | None = None
+        candidates = [p for p in in_sent if (r := place_root(p, sent)) is not None and r.i in own]
+        rule = "syntax:in-clause" if level == 0 else "syntax:governing-clause"
+        if not candidates:
+            candidates, rule = _name_places(head, own), "syntax:name"
+        for place in candidates:
             root = place_root(place, sent)
-            if root is None or root.i not in own:
-                continue
-            prep = root.head if root.dep_ == "pobj" else None
-            hops, tok = 0, root
-            while tok is not trigger and tok.head is not tok and hops < 8:
-                tok, hops = tok.head, hops + 1
-            score = hops - (3 if prep is not None and prep.lower_ in LOCATIVE_PREPS else 0)
-            if best is None or score < best[0]:
+            score = _place_score(root, head) if root is not None else None
+            if score is not None and (best is None or score < best[0]):
                 best = (score, place)
         if best is not None:
-            return best[1], "syntax:in-clause"
-        # a place introduced by a locative preposition anywhere in the sentence
-        nearest = min(in_sent, key=lambda p: abs(p.span.start - trigger.idx))
-        return nearest, "sentence:nearest"
-    if focus is not None:
+            return best[1], rule
+    if not in_sent and focus is not None:
         return focus, "article:focus"
     return None, None
 

@@ -38,6 +38,15 @@ from .event_roles import (
 # Event types whose complement describes an intended or refused act, not a second event.
 FRAMING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN", "CONCEDE", "ACCUSE", "SUPPORT"}
 SIZE_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
+# PLOVER codes a stated intention as the intention, not as the act (manual, AGREE and THREATEN):
+# a future or offered cooperative act is AGREE, a future hostile act THREATEN (mode = its
+# content), a refused or failed cooperative act REJECT, "X must do Y" (said by Z) REQUEST.
+COOPERATIVE_TYPES = {"SUPPORT", "CONSULT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"}
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
+THREAT_MODES = {"restrict", "ban", "arrest", "curfew", "martial-law", "expel"}
+_THREAT_MODE_OF_TYPE = {"ASSAULT": "violence", "SANCTION": "relations", "PROTEST": "restrict",
+                        "MOBILIZE": "violence", "COERCE": "restrict", "CONSULT": "relations",
+                        "COOPERATE": "relations", "AID": "relations"}  # fmt: skip
 _HISTORICAL_DAYS = 60
 _NON_OBJECT_PREPS = {
     "after",
@@ -124,7 +133,7 @@ def _framing_head(tok: Token, triggers: dict[int, _Candidate]) -> _Candidate | N
     """A trigger that governs this one as its complement or object ("refused to support")."""
     cur = tok
     for _ in range(3):
-        if cur.head is cur or cur.dep_ in ("conj", "advcl", "relcl", "parataxis", "ROOT"):
+        if cur.head.i == cur.i or cur.dep_ in ("conj", "advcl", "relcl", "parataxis", "ROOT"):
             return None
         cur = cur.head
         if cur.i in triggers:
@@ -147,6 +156,9 @@ class EventCoder:
         self.future_verbs = set(cues.get("future_verbs", []))
         self.non_actors = set(cues.get("non_actors", []))
         self.speech_forms = {f for f, bases in self.lex.base_of.items() if bases & self.speech}
+        self.obligation = set(cues.get("obligation_modals", []))
+        self.commitment = set(cues.get("commitment_words", []))
+        self.failure = set(cues.get("failure_verbs", []))
 
     # ------------------------------------------------------------------------------ public
     def code(
@@ -179,8 +191,9 @@ class EventCoder:
         times: Sequence[TimeExpr],
         quotes: Sequence[Quote],
     ) -> list[Event]:
-        if not any(t.pos_ in ("VERB", "AUX") for t in sent) or len(sent) < 4:
-            return []  # headlines without verbs, bullets and credits carry no codable event
+        headline = sent.start == 0 and "\n\n" in sent.doc.text[sent.end_char : sent.end_char + 4]
+        if len(sent) < 4 or not (headline or any(t.pos_ in ("VERB", "AUX") for t in sent)):
+            return []  # bullets and credits without verbs carry no codable event
         triggers: dict[int, _Candidate] = {}
         for tok in sent:
             cand = _match(tok, self.lex)
@@ -191,6 +204,9 @@ class EventCoder:
                 objs = objects_of(cand.token)
                 if objs and all(self.lex.bases(o.lower_) & self.non_actors for o in objs):
                     triggers.pop(i)  # "speaking to journalists" is no consultation
+        for tok in sent:  # "Z said X must do Y": a demand even when Y is no trigger word
+            if tok.i not in triggers and tok.pos_ == "VERB" and self._obliged(tok):
+                triggers[tok.i] = _Candidate(tok, _REQUEST_PATTERN, None)
         if not triggers:
             return []
         # a conditioned pattern consumes the word that satisfied it ("launched an attack")
@@ -202,9 +218,18 @@ class EventCoder:
         according = _according_to(sent)
         out: list[Event] = []
         seen: set[tuple[str, int]] = set()
+        folded: dict[int, list[_Candidate]] = {}
+        protest = any(c.pattern.type == "PROTEST" for c in triggers.values())
         for _index, cand in sorted(triggers.items()):
+            if _modifier_only(cand):
+                continue  # "war crimes court", "the occupied West Bank": no event of its own
+            if _description(cand):
+                continue  # "Although hailed as a major success": a description, not an act
+            if protest and _protest_topic(cand):
+                continue  # "marched to demand reforms": the demand is the protest's topic
             framing = _framing_head(cand.token, triggers)
             if framing is not None and framing.pattern.type in FRAMING_TYPES | {cand.pattern.type}:
+                folded.setdefault(framing.token.i, []).append(cand)
                 continue
             event = self._event(
                 article,
@@ -221,11 +246,16 @@ class EventCoder:
             )
             if event is None:
                 continue
+            if event.type == "THREATEN" and not event.mode:  # the mode is what is threatened
+                for inner in folded.get(cand.token.i, []):
+                    event.mode = [_threat_mode(inner.pattern.type, inner.pattern.mode)]
+                    break
             key = (event.type, event.evidence.start)
             if key in seen and not event.actor:
                 continue
             seen.add(key)
             out.append(event)
+        _borrow_modes(out, triggers)
         return out
 
     def _event(
@@ -288,7 +318,8 @@ class EventCoder:
             and pattern.cameo == "041"
         ):
             return None  # "speaking to journalists"
-        modality, reporter = _modality(self,
+        modality, reporter = _modality(
+            self,
             article,
             sent,
             tok,
@@ -299,6 +330,20 @@ class EventCoder:
             quotes,
             blame_by_speaker,
         )
+        event_type, mode, cameo = pattern.type, list(pattern.mode), pattern.cameo
+        stated = "claimed" if speech is not None and not blame_by_speaker else "asserted"
+        if (pattern.type != "REQUEST" and self._obliged(tok)) or pattern is _REQUEST_PATTERN:
+            event_type, mode, cameo = "REQUEST", [], "100"
+            recipients, actors, modality = actors, speaker_actors, stated
+        elif modality == "negated" and pattern.type in COOPERATIVE_TYPES and actors:
+            event_type, mode, cameo, modality = "REJECT", [], "120", stated
+        elif modality in ("future", "hypothetical") and not _conditional(tok, self.hyp_markers):
+            if pattern.type in COOPERATIVE_TYPES - {"AGREE"}:
+                event_type, mode, cameo, modality = "AGREE", [], "030", stated
+            elif pattern.type in HOSTILE_TYPES and (actors or speaker_actors):
+                threat = _threat_mode(pattern.type, pattern.mode)
+                event_type, mode, modality = "THREATEN", [threat], stated
+                cameo = "138" if threat == "violence" else "130"
         # time: own clause, then the clauses above it; the speaker's time for speech events
         date = governing_time(tok, times, self.speech_forms, allow_speech=blame_by_speaker)
         if (
@@ -327,7 +372,7 @@ class EventCoder:
                 elif bounds[0] > published + dt.timedelta(days=1):
                     modality = "future"
         location, rule = locate(tok, sent, places, focus)
-        size = sizes(sent.text) if pattern.type in SIZE_TYPES else {}
+        size = sizes(sent.text) if event_type in SIZE_TYPES else {}
         confidence = pattern.confidence + (0.1 if actors else -0.1) + (0.05 if recipients else 0)
         if tok.dep_ == "ROOT" or (
             tok.dep_ in ("ccomp", "conj") and tok.head.lower_ in self.speech_forms
@@ -337,12 +382,12 @@ class EventCoder:
         if cand.extra is not None and cand.extra.i > tok.i and cand.extra.i - tok.i <= 3:
             trigger_end = cand.extra.idx + len(cand.extra.text)
         return Event(
-            type=pattern.type,
+            type=event_type,
             evidence=Span(sent.start_char, sent.end_char, sent.text),
             trigger=Span(tok.idx, trigger_end, sent.doc.text[tok.idx : trigger_end]),
-            mode=list(pattern.mode),
+            mode=mode,
             context=list(pattern.context),
-            cameo=pattern.cameo,
+            cameo=cameo,
             actor=actors,
             recipient=recipients,
             location=location,
@@ -354,6 +399,14 @@ class EventCoder:
             size=size,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+    def _obliged(self, tok: Token) -> bool:
+        """ "X must/should do Y" reported by someone else: a demand made on X."""
+        if not any(c.dep_ == "aux" and c.lower_ in self.obligation for c in tok.children):
+            return False
+        if any(c.dep_ == "nsubj" and c.lower_ in ("we", "i") for c in tok.children):
+            return False  # "we must unite our efforts": a resolve, not a demand
+        return tok.dep_ == "ccomp" or _speech_head(tok, self.speech_forms) is not None
 
     # ------------------------------------------------------------------------------ roles
     def _roles(
@@ -407,6 +460,102 @@ def _noun_roles(tok: Token, pattern: Pattern) -> tuple[Token | None, list[Token]
     return actor, recipients
 
 
+_REQUEST_PATTERN = Pattern("must", "verb", None, None, "REQUEST", (), (), "100", 0.6)
+
+
+def _threat_mode(event_type: str, modes: Sequence[str]) -> str:
+    """THREATEN's mode is the content of the threat (manual, THREATEN modes)."""
+    if event_type == "COERCE" and modes and modes[0] in THREAT_MODES:
+        return modes[0]
+    if event_type == "COERCE" and "seize" in modes:
+        return "territory"
+    if event_type == "SANCTION" and "expel" in modes:
+        return "expel"
+    return _THREAT_MODE_OF_TYPE.get(event_type, "violence")
+
+
+def _modifier_only(cand: _Candidate) -> bool:
+    """A participle or noun that only modifies another noun names no event of its own."""
+    tok = cand.token
+    if cand.pattern.pos == "verb" and tok.dep_ == "amod":
+        return True
+    return cand.pattern.pos == "noun" and tok.dep_ == "compound" and cand.extra is None
+
+
+def _description(cand: _Candidate) -> bool:
+    """A subjectless passive participle of a speech act ("hailed as", "criticised as")."""
+    tok = cand.token
+    if cand.pattern.type not in ("SUPPORT", "ACCUSE", "AGREE", "REQUEST") or tok.tag_ != "VBN":
+        return False
+    if tok.dep_ not in ("advcl", "acl"):
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children)
+
+
+def _protest_topic(cand: _Candidate) -> bool:
+    """A demand or complaint voiced by protesters ("to demand", "demanding", "in protest at")."""
+    if cand.pattern.type not in ("REQUEST", "ACCUSE"):
+        return False
+    tok = cand.token
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return tok.tag_ == "VBG" or infinitive or tok.dep_ in ("advcl", "xcomp", "acl")
+
+
+def _borrow_modes(events: list[Event], triggers: dict[int, _Candidate]) -> None:
+    """A generic event takes the mode of the sentence's instrument words of its own type.
+
+    "wounded two soldiers in a bomb attack" is ASSAULT:explosives; "threatened to institute a
+    curfew" is THREATEN:curfew (the content of the threat).
+    """
+    for event in events:
+        if event.mode:
+            continue
+        start = event.trigger.start
+        if event.type == "THREATEN":
+            head = next((c.token for c in triggers.values() if c.token.idx == start), None)
+            inside = [
+                c
+                for c in triggers.values()
+                if head is not None and c.token.i != head.i and head.is_ancestor(c.token)
+            ]
+            if inside:
+                first = min(inside, key=lambda c: c.token.i)
+                event.mode = [_threat_mode(first.pattern.type, first.pattern.mode)]
+            elif head is not None and any(c.dep_ == "xcomp" for c in head.children):
+                event.mode = ["violence"]
+            continue
+        same = [
+            c
+            for c in triggers.values()
+            if c.pattern.type == event.type and c.pattern.mode and c.token.idx != start
+        ]
+        if same:  # the trigger's own phrase first ("in a bomb attack"), then the nearest
+            head = next((c.token for c in triggers.values() if c.token.idx == start), None)
+            nearest = min(
+                same, key=lambda c: (not _in_predicate(head, c.token), abs(c.token.idx - start))
+            )
+            event.mode = list(nearest.pattern.mode)
+
+
+def _in_predicate(head: Token | None, tok: Token) -> bool:
+    """``tok`` is in the predicate of ``head`` (its objects and adjuncts, not its subject)."""
+    if head is None or not head.is_ancestor(tok):
+        return False
+    return not any(
+        c.dep_ in ("nsubj", "nsubjpass") and (c.i == tok.i or c.is_ancestor(tok))
+        for c in head.children
+    )
+
+
+def _conditional(tok: Token, markers: set[str]) -> bool:
+    """The trigger sits in an "if/unless/whether" clause: a condition, not an intention."""
+    if any(c.dep_ == "mark" and c.lower_ in markers for c in tok.children):
+        return True
+    return tok.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in markers for c in tok.children
+    )
+
+
 def _entities_in(tok: Token, finder: ActorFinder) -> list[Actor]:
     start = tok.left_edge.idx
     end = tok.right_edge.idx + len(tok.right_edge.text)
@@ -422,7 +571,7 @@ def _speech_head(tok: Token, speech_forms: set[str]) -> Token | None:
     """The reporting verb whose complement contains the trigger, if any."""
     cur = tok
     for _ in range(6):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         dep, cur = cur.dep_, cur.head
         if (
@@ -505,7 +654,7 @@ def _modality(
         return "negated", reporter
     cur = tok
     for _ in range(5):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
         if self.lex.bases(cur.lower_) & self.denial and cur.pos_ == "VERB":
@@ -519,6 +668,14 @@ def _modality(
     for t in tok.children:
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in t.children):
             return "hypothetical", reporter
+    governor = tok.head if tok.dep_ in ("xcomp", "pcomp", "pobj") else None
+    if governor is not None and governor.dep_ == "prep":  # "committed to opening"
+        governor = governor.head
+    if governor is not None and governor.i != tok.i:
+        if self.lex.bases(governor.lower_) & self.failure:
+            return "negated", reporter
+        if governor.lower_ in self.commitment:
+            return "future", reporter
     auxes = [c.lower_ for c in tok.children if c.dep_ == "aux"]
     if tok.dep_ == "xcomp":
         auxes += [c.lower_ for c in tok.head.children if c.dep_ == "aux"]
@@ -536,12 +693,26 @@ def _modality(
 
 
 def _negated(tok: Token, lex: Lexicon) -> bool:
+    if tok.head.lower_ == "of" and tok.head.head.lower_ in ("lack", "absence", "failure"):
+        return True  # "the lack of cooperation"
     heads = [tok]
     if tok.dep_ == "xcomp":
         heads.append(tok.head)
     return any(any(c.dep_ == "neg" for c in h.children) for h in heads)
 
 
+def main_type(events: Sequence[Event], headline_end: int = 0, lead_end: int = 0) -> str | None:
+    """The story's (or sentence's) main event type: confidence summed per type, with the
+    headline's events counting four times and the lead's twice (news puts the main event
+    first), and negated, denied or hypothetical events at half weight."""
+    scores: dict[str, float] = {}
+    for ev in events:
+        start = ev.evidence.start
+        weight = 4.0 if start < headline_end else 2.0 if start < lead_end else 1.0
+        if ev.modality in ("negated", "denied", "hypothetical"):
+            weight *= 0.5
+        scores[ev.type] = scores.get(ev.type, 0.0) + ev.confidence * weight
+    return max(scores, key=lambda k: scores[k]) if scores else None
 
 
 _DEFAULT: EventCoder | None = None
@@ -562,4 +733,4 @@ def find_events(
     return _DEFAULT.code(article, sdoc, mentions, places, times, quotes)
 
 
-__all__ = ["CLAUSE_BREAKS", "EventCoder", "find_events"]
+__all__ = ["CLAUSE_BREAKS", "EventCoder", "find_events", "main_type"]

@@ -26,6 +26,18 @@ LEGACY_TYPES: dict[str, tuple[str, str | None]] = {
 }
 
 
+# Mode names of the older drafts used by the gold records, and their 2021 names.
+LEGACY_MODES: dict[str, str] = {
+    "strike-hun": "hunger",
+    "strike-gen": "strike",
+    "demo-org": "demo",
+    "demo-spon": "demo",
+    "riot-spon": "riot",
+    "detain": "arrest",
+    "confiscate": "seize",
+}
+
+
 @dataclass(frozen=True)
 class Ontology:
     """PLOVER types with their quad class and allowed modes, plus contexts and CAMEO scales."""
@@ -57,6 +69,14 @@ def normalise_type(label: str) -> tuple[str, str | None]:
     """Map an old PLOVER label to the 2021 type (and the mode it implies)."""
     label = label.strip().upper()
     return LEGACY_TYPES.get(label, (label, None))
+
+
+def normalise_mode(mode: str | None) -> str | None:
+    """Map an old PLOVER mode name to the 2021 one ("strike-hun" -> "hunger")."""
+    if not mode:
+        return None
+    mode = mode.strip().lower()
+    return LEGACY_MODES.get(mode, mode)
 
 
 @functools.lru_cache(maxsize=1)

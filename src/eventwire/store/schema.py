@@ -136,7 +136,64 @@ _V2_ANNOTATIONS = """
         CREATE INDEX events_actor_country ON events(actor_country);
 """
 
-MIGRATIONS: list[str] = [_V1_ARTICLES, _V2_ANNOTATIONS]
+# The explorer's read paths: one row per (event, actor role) so actor filters use an index, the
+# filter/sort indexes of the events list, and full-text search over quotes. Derived tables are
+# filled from existing rows here and kept current by triggers, so writers need not know of them.
+_V3_EXPLORER = """
+        CREATE TABLE event_actors (
+            event_id INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            name TEXT NOT NULL COLLATE NOCASE,
+            country TEXT
+        );
+        INSERT INTO event_actors(event_id, role, name, country)
+            SELECT e.id, 'actor', json_extract(j.value, '$.name'),
+                   json_extract(j.value, '$.country')
+            FROM events e, json_each(e.record, '$.actor') j
+            WHERE json_extract(j.value, '$.name') IS NOT NULL;
+        INSERT INTO event_actors(event_id, role, name, country)
+            SELECT e.id, 'recipient', json_extract(j.value, '$.name'),
+                   json_extract(j.value, '$.country')
+            FROM events e, json_each(e.record, '$.recipient') j
+            WHERE json_extract(j.value, '$.name') IS NOT NULL;
+        CREATE INDEX event_actors_name ON event_actors(name, role, event_id);
+        CREATE INDEX event_actors_event ON event_actors(event_id);
+        CREATE TRIGGER events_actors_ai AFTER INSERT ON events BEGIN
+            INSERT INTO event_actors(event_id, role, name, country)
+                SELECT new.id, 'actor', json_extract(value, '$.name'),
+                       json_extract(value, '$.country')
+                FROM json_each(new.record, '$.actor')
+                WHERE json_extract(value, '$.name') IS NOT NULL;
+            INSERT INTO event_actors(event_id, role, name, country)
+                SELECT new.id, 'recipient', json_extract(value, '$.name'),
+                       json_extract(value, '$.country')
+                FROM json_each(new.record, '$.recipient')
+                WHERE json_extract(value, '$.name') IS NOT NULL;
+        END;
+        CREATE TRIGGER events_actors_ad AFTER DELETE ON events BEGIN
+            DELETE FROM event_actors WHERE event_id = old.id;
+        END;
+
+        CREATE INDEX events_type_date ON events(type, date);
+        CREATE INDEX events_country_date ON events(country_code, date);
+        CREATE INDEX events_modality ON events(modality);
+        CREATE INDEX events_lat_lon ON events(lat, lon);
+
+        CREATE VIRTUAL TABLE quotes_fts USING fts5(
+            speaker, content, content='quotes', content_rowid='id'
+        );
+        INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+        CREATE TRIGGER quotes_fts_ai AFTER INSERT ON quotes BEGIN
+            INSERT INTO quotes_fts(rowid, speaker, content)
+            VALUES (new.id, new.speaker, new.content);
+        END;
+        CREATE TRIGGER quotes_fts_ad AFTER DELETE ON quotes BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, speaker, content)
+            VALUES ('delete', old.id, old.speaker, old.content);
+        END;
+"""
+
+MIGRATIONS: list[str] = [_V1_ARTICLES, _V2_ANNOTATIONS, _V3_EXPLORER]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

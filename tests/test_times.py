@@ -1,0 +1,189 @@
+"""Times: detection and TIMEX3 normalisation against the publication date, and its evaluation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eventwire import nlp
+from eventwire.errors import InputError
+from eventwire.evaluate import time as time_eval
+from eventwire.model import Article, TimeExpr
+from eventwire.resolve.times import find_times, granularity_of, normalize
+
+FIXTURES = Path(__file__).parent / "fixtures" / "times"
+FRIDAY = dt.date(2016, 12, 16)  # the seed article's publication day
+
+
+def _article(published: dt.datetime | None) -> Article:
+    text = (FIXTURES / "council-vote.txt").read_text(encoding="utf-8")
+    return Article(id="council", text=text, published=published)
+
+
+@pytest.fixture(scope="module")
+def council() -> tuple[Article, list[TimeExpr]]:
+    article = _article(dt.datetime(2016, 12, 16, 9, 30))
+    return article, find_times(article, nlp.load()(article.text))
+
+
+@pytest.mark.parametrize(
+    ("expression", "tense", "value", "granularity"),
+    [
+        ("Sunday", "past", "2016-12-11", "day"),
+        ("Tuesday", "past", "2016-12-13", "day"),
+        ("Friday", "past", "2016-12-16", "day"),
+        ("Friday", None, "2016-12-16", "day"),
+        ("Monday", "future", "2016-12-19", "day"),
+        ("earlier this week", None, "2016-W50", "week"),
+        ("the spring of this year", None, "2016-SP", "season"),
+        ("last month", None, "2016-11", "month"),
+        ("last year", None, "2015", "year"),
+        ("this year", None, "2016", "year"),
+        ("in 2014", None, "2014", "year"),
+        ("two days ago", None, "2016-12-14", "day"),
+        ("yesterday", None, "2016-12-15", "day"),
+        ("today", None, "2016-12-16", "day"),
+        ("tonight", None, "2016-12-16TNI", "part_of_day"),
+        ("April 1", "past", "2016-04-01", "day"),
+        ("Dec. 20", "future", "2016-12-20", "day"),
+        ("Jan. 3", "future", "2017-01-03", "day"),
+        ("March 5, 2015", None, "2015-03-05", "day"),
+        ("the 1990s", None, "199", "decade"),
+        ("three years", None, "P3Y", "duration"),
+        ("2 1/2 years", None, "P2Y6M", "duration"),
+        ("several months", None, "PXM", "duration"),
+        ("five-year", None, "P5Y", "duration"),
+        ("daily", None, "P1D", "duration"),
+        ("now", None, "PRESENT_REF", "reference"),
+        ("recently", None, "PAST_REF", "reference"),
+        ("the third quarter", None, "2016-Q3", "quarter"),
+        ("10:30 a.m. Tuesday", "past", "2016-12-13T10:30", "time"),
+    ],
+)
+def test_normalize_against_a_friday(
+    expression: str, tense: str | None, value: str, granularity: str
+) -> None:
+    assert normalize(expression, FRIDAY, tense=tense) == (value, granularity)
+
+
+def test_weekday_direction_follows_tense() -> None:
+    assert normalize("Monday", FRIDAY, tense="past")[0] == "2016-12-12"
+    assert normalize("Monday", FRIDAY, tense="future")[0] == "2016-12-19"
+    assert normalize("next Monday", FRIDAY)[0] == "2016-12-19"
+    assert normalize("last Friday", FRIDAY)[0] == "2016-12-09"
+
+
+def test_context_reads_financial_year_ago_as_the_quarter() -> None:
+    context = "Profit in the third quarter rose 5%. Sales were flat a year earlier."
+    assert normalize("a year earlier", dt.date(1999, 10, 28), context=context)[0] == "1998-Q3"
+    assert normalize("a year earlier", dt.date(1999, 10, 28))[0] == "1998"
+
+
+def test_without_anchor_relative_values_are_never_guessed() -> None:
+    assert normalize("Sunday", None) == ("XXXX-WXX-7", "day")
+    assert normalize("April 1", None) == ("XXXX-04-01", "day")
+    value, granularity = normalize("earlier this week", None)
+    assert value is None and granularity == "week"
+    assert normalize("in 2014", None) == ("2014", "year")
+
+
+def test_unreadable_expression_gives_none() -> None:
+    assert normalize("the bridge", FRIDAY) == (None, None)
+    assert normalize("", FRIDAY) == (None, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.sampled_from([None, "past", "present", "future"]))
+def test_normalize_never_raises(expression: str, tense: str | None) -> None:
+    value, granularity = normalize(expression, FRIDAY, tense=tense, context=expression)
+    assert value is None or isinstance(value, str)
+    assert granularity == granularity_of(value) or value is None
+
+
+def test_find_times_spans_point_into_the_text(council: tuple[Article, list[TimeExpr]]) -> None:
+    article, times = council
+    assert times
+    for expr in times:
+        assert article.text[expr.span.start : expr.span.end] == expr.span.text
+        assert expr.anchored and expr.value is not None
+
+
+def test_find_times_values_on_the_fixture(council: tuple[Article, list[TimeExpr]]) -> None:
+    _, times = council
+    found = {expr.span.text: expr.value for expr in times}
+    assert found["Sunday"] == "2016-12-11"
+    assert found["Tuesday"] == "2016-12-13"
+    assert found["Friday"] == "2016-12-16"
+    assert found["earlier this week"] == "2016-W50"
+    assert found["the spring of this year"] == "2016-SP"
+    assert found["Monday"] == "2016-12-19"  # "will meet again on Monday"
+    assert found["Two days ago"] == "2016-12-14"
+    assert found["Last month"] == "2016-11"
+    assert found["2014"] == "2014"
+    assert found["three years"] == "P3Y"
+    assert found["now"] == "PRESENT_REF"
+    assert found["recently"] == "PAST_REF"
+    assert "4,000" not in found
+
+
+def test_find_times_without_publication_date_flags_unanchored() -> None:
+    article = _article(None)
+    times = {t.span.text: t for t in find_times(article, nlp.load()(article.text))}
+    assert times["Sunday"].anchored is False
+    assert times["Sunday"].value == "XXXX-WXX-7"
+    assert times["Last month"].anchored is False and times["Last month"].value is None
+    assert times["2014"].anchored is True and times["2014"].value == "2014"
+    today = dt.date.today().isoformat()
+    assert all(today not in (t.value or "") for t in times.values())
+
+
+def test_seed_article(seed_text: str) -> None:
+    article = Article(id="seed", text=seed_text, published=dt.datetime(2016, 12, 16))
+    times = find_times(article, nlp.load()(seed_text))
+    values = {(t.span.text, t.value) for t in times}
+    assert ("Sunday", "2016-12-11") in values
+    assert ("Tuesday", "2016-12-13") in values
+    assert ("Friday", "2016-12-16") in values
+    assert ("earlier this week", "2016-W50") in values
+    assert ("the spring of this year", "2016-SP") in values
+
+
+def test_read_tml_offsets_match_the_text() -> None:
+    doc = time_eval.read_tml(FIXTURES / "tbaq" / "TimeBank" / "sample.tml", "TimeBank")
+    assert doc.dct == FRIDAY
+    assert [t.text for t in doc.timexes] == [
+        "Sunday",
+        "three years",
+        "earlier this week",
+        "the spring of this year",
+    ]
+    for timex in doc.timexes:
+        assert doc.text[timex.start : timex.end] == timex.text
+
+
+def test_evaluation_on_fixture_corpus() -> None:
+    results = time_eval.run(FIXTURES / "tbaq", baseline=True)
+    assert results["expressions"]["overall"] == 4
+    assert results["value_accuracy"]["overall"] == 1.0
+    assert 0.0 <= results["dateparser_accuracy"]["overall"] < 1.0  # it cannot read P3Y or 2016-SP
+    assert results["end_to_end"]["strict_value"]["recall"] == 1.0
+    report = time_eval.render(results)
+    assert "| overall | 4 | 1.000 |" in report
+
+
+def test_evaluation_refuses_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        time_eval.read_tml(FIXTURES / "broken.tml", "TimeBank")
+    with pytest.raises(InputError):
+        time_eval.run(tmp_path)
+
+
+def test_evaluation_on_shared_tempeval(shared: Path) -> None:
+    results = time_eval.run(shared / "data" / "time" / "tempeval3-tbaq", limit=3, baseline=False)
+    assert results["documents"] == {"TimeBank": 3, "AQUAINT": 3}
+    assert results["value_accuracy"]["overall"] > 0.7
+    assert results["end_to_end"]["relaxed"]["f1"] > 0.8
