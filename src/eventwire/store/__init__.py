@@ -210,6 +210,23 @@ class Store:
         )
         return [dict(r) for r in rows]
 
+    def quotes(self, speaker: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """Stored quotes, newest articles first; ``speaker`` matches part of the name."""
+        where, params = "", []
+        if speaker:
+            where = "WHERE q.speaker LIKE ? ESCAPE '\\' OR q.speaker_text LIKE ? ESCAPE '\\'"
+            pattern = (
+                "%" + speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            params = [pattern, pattern]
+        rows = self.conn.execute(
+            "SELECT q.article_id, a.title, a.published, q.speaker, q.speaker_text, q.kind, q.cue, "
+            f"q.content, q.via FROM quotes q JOIN articles a ON a.id = q.article_id {where} "
+            "ORDER BY a.published DESC, q.id LIMIT ?",
+            [*params, limit],
+        )
+        return [{**dict(r), "via": json.loads(r["via"] or "[]")} for r in rows]
+
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and bodies (FTS5 syntax; plain words work)."""
         try:
