@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import nlp
-from .model import Document, Mention, Place, Quote
+from .model import Actor, Document, Mention, Place, Quote
 from .resolve.actors import ActorResolver
 from .settings import Settings
 
@@ -38,7 +38,7 @@ def _not_places(mentions: list[Mention], places: list[Place]) -> list[Mention]:
 
 def _link_title_speakers(quotes: list[Quote], mentions: list[Mention]) -> list[Quote]:
     """A headline names people briefly ("Putin Blames …"): take the body's full actor."""
-    people = {}
+    people: dict[str, Actor] = {}
     for m in mentions:
         if m.actor is not None and m.actor.kind == "person":
             people.setdefault(m.actor.name.split()[-1].casefold(), m.actor)

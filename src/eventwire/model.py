@@ -261,6 +261,6 @@ def _convert(tp: Any, value: Any, typing: Any, types: Any) -> Any:
         return [_convert(inner, v, typing, types) for v in value]
     if tp is dt.datetime:
         return dt.datetime.fromisoformat(value)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return from_dict(tp, value)
     return value

@@ -100,6 +100,7 @@ class Pipeline:
             except Exception as exc:  # a bug or a library crash on one page: record, go on
                 cleaned.append(Failure(describe(item.source), "clean", _unexpected(exc)))
         articles = [a for a in cleaned if isinstance(a, Article)]
+        docs: Iterator[Document | Failure]
         try:
             docs = iter(self.annotate(articles))
         except EventwireError:
