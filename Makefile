@@ -36,7 +36,7 @@ browser:
 
 ## Quick start 1: ingest the bundled sample corpus into an SQLite file and show what was found.
 demo: setup assets
-	$(BIN)/eventwire ingest samples/ --db $(DB)
+	$(BIN)/eventwire ingest samples/corpus --db $(DB)
 	$(BIN)/eventwire stats --db $(DB)
 	@echo
 	@echo "Explore it: $(BIN)/eventwire serve --db $(DB)   (then open http://127.0.0.1:8000/)"

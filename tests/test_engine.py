@@ -21,7 +21,7 @@ from eventwire.settings import Settings
 from eventwire.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "samples"
+SAMPLES = REPO / "samples" / "corpus"
 PLACES = ["Kabul", "Sanaa", "Tripoli", "Mogadishu", "Bamako", "Juba", "Aden", "Goma"]
 
 

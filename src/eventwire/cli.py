@@ -102,7 +102,7 @@ def main() -> None:
     "--workers",
     type=click.IntRange(1),
     default=None,
-    help="Worker processes (default: every core).",
+    help="Worker processes (default: every core; in-process for inputs under 1 MB).",
 )
 @click.option(
     "--scheduler",

@@ -18,7 +18,7 @@ from ..model import Document, Failure, RawDoc
 from ..pipeline import Pipeline, describe
 from ..settings import Settings
 from ..store import DUPLICATE, NEW, Store
-from .local import default_workers, process_batches
+from .local import default_workers, plan_workers, process_batches
 
 
 @dataclass
@@ -89,7 +89,8 @@ def run_ingest(
 ) -> RunSummary:
     """Ingest inputs into the store, batch by batch; every committed batch survives a crash.
 
-    ``workers``: processes for cleaning and annotation (default: every core; 1 = in-process).
+    ``workers``: processes for cleaning and annotation (default: every core, or in-process for
+    inputs under a megabyte; 1 = in-process).
     """
     settings = settings or Settings()
     summary = RunSummary()
@@ -105,6 +106,7 @@ def run_ingest(
                     continue
             yield item
 
+    workers = plan_workers(paths, workers)
     for results in process_batches(unseen(), settings, published, workers):
         outcomes = store.write_batch(results, run_id)
         for result, outcome in zip(results, outcomes, strict=True):

@@ -7,13 +7,15 @@ come back in input order, so a run is reproducible.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from pathlib import Path
 
 from ..model import Document, Failure, RawDoc
 from ..pipeline import Pipeline
@@ -28,6 +30,29 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+# Below this much input, starting worker processes (each loads spaCy, the gazetteer and the
+# actor dictionary: seconds) costs more than it saves; the work runs in-process instead.
+SMALL_INPUT_BYTES = 1_000_000
+
+
+def plan_workers(paths: Sequence[str], requested: int | None) -> int:
+    """Workers for a run: as requested, else every core unless the input is small."""
+    if requested:
+        return requested
+    total = 0
+    for raw in paths:
+        if raw == "-":
+            return default_workers()  # unknown size: assume a stream worth parallelising
+        path = Path(raw)
+        files = path.rglob("*") if path.is_dir() else [path]
+        for file in files:
+            with contextlib.suppress(OSError):
+                total += file.stat().st_size if file.is_file() else 0
+            if total >= SMALL_INPUT_BYTES:
+                return default_workers()
+    return 1
 
 
 def _init_worker(settings: Settings) -> None:
