@@ -1,11 +1,15 @@
 """Load benchmark of the explorer: 50 concurrent clients against a 100k-event database.
 
 Builds a synthetic database (20k articles, 100k events, quotes and mentions) with executemany,
-starts the real server (uvicorn, one process) on a free loopback port, and replays list, filter
-and aggregate requests from 50 concurrent asyncio+httpx clients, bounded in count and time.
-Prints p50/p95/p99 latency and errors per endpoint. Loopback only.
+starts the real server (uvicorn via ``eventwire.web.serve``, in its own process group) on a free
+loopback port, and replays list, filter and aggregate requests from 50 concurrent keep-alive
+connections in this separate process: a closed loop (each client sends its next request when the
+last one is answered, no think time), bounded in count (--requests) and time (--seconds).
+Prints p50/p95/p99 latency and errors per endpoint, and the CPU time per request of the server
+(all its processes) and of the load generator, since the machine may be shared. Loopback only.
 
     .venv/bin/python benchmarks/web_load.py [--requests 4000] [--clients 50] [--db PATH]
+        [--workers N] [--warm]
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -22,8 +28,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-import httpx
 
 from eventwire.store import Store
 
@@ -165,17 +169,65 @@ def endpoints(rng: random.Random) -> dict[str, Callable[[], str]]:
     }
 
 
-async def load(base: str, clients: int, total: int, seconds: float, seed: int) -> dict[str, list]:
+class Conn:
+    """One keep-alive HTTP/1.1 connection (a browser tab): GET, read headers and the body.
+
+    A hand-written client instead of httpx because the generator shares the 2 cores with the
+    server: httpx spends ~1 ms of CPU per request, which would be charged to the server's latency.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, int]:
+        """(status, body bytes) of one GET; reconnects if the server closed the connection."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\nAccept: */*\r\n\r\n".encode()
+        )
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {k.lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:] if x)}
+        if "content-length" in headers:
+            body = await self.reader.readexactly(int(headers["content-length"]))
+            size = len(body)
+        else:  # chunked
+            size = 0
+            while True:
+                n = int((await self.reader.readline()).split(b";")[0], 16)
+                await self.reader.readexactly(n + 2)
+                size += n
+                if n == 0:
+                    break
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        return status, size
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
+async def load(
+    host: str, port: int, clients: int, total: int, seconds: float, seed: int
+) -> dict[str, list]:
+    """Closed loop: ``clients`` connections, each sends its next request when the last answered."""
     rng = random.Random(seed)
     eps = endpoints(rng)
     names = list(eps)
     results: dict[str, list] = {n: [] for n in names}  # latencies (s) or an error string
     counter = iter(range(total))
     deadline = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
-        async def worker() -> None:
+    async def worker() -> None:
+        conn = Conn(host, port)
+        try:
             for i in counter:
                 if time.monotonic() > deadline:
                     return
@@ -183,15 +235,32 @@ async def load(base: str, clients: int, total: int, seconds: float, seed: int) -
                 url = eps[name]()
                 t0 = time.perf_counter()
                 try:
-                    r = await client.get(url)
-                    ok = r.status_code == 200
-                except httpx.HTTPError as exc:
-                    ok, r = False, exc  # type: ignore[assignment]
+                    status, _ = await asyncio.wait_for(conn.get(url), 30)
+                    error = None if status == 200 else f"HTTP {status}"
+                except (OSError, ValueError, asyncio.IncompleteReadError, TimeoutError) as exc:
+                    error = repr(exc)
+                    await conn.close()
                 dt = time.perf_counter() - t0
-                results[name].append(dt if ok else f"{url}: {r}")
+                results[name].append(dt if error is None else f"{url}: {error}")
+        finally:
+            await conn.close()
 
-        await asyncio.gather(*(worker() for _ in range(clients)))
+    await asyncio.gather(*(worker() for _ in range(clients)))
     return results
+
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by every process in the server's group."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields[2] is the process group
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 def pct(values: list[float], p: float) -> float:
@@ -204,8 +273,14 @@ def main() -> None:
     ap.add_argument("--db", type=Path, help="reuse/build the database here")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=4000)
-    ap.add_argument("--seconds", type=float, default=180)
+    ap.add_argument("--seconds", type=float, default=180, help="stop sending after this")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (serve(workers=))")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--warm",
+        action="store_true",
+        help="replay the same requests once before measuring (every answer already cached)",
+    )
     args = ap.parse_args()
     db = args.db or Path(tempfile.mkdtemp(prefix="eventwire-bench-")) / "bench.db"
     if not db.exists():
@@ -215,38 +290,52 @@ def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(
+    call = "serve(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2])"
+    call += f", workers={args.workers})" if args.workers > 1 else ")"
+    server = subprocess.Popen(  # a separate process (group) from this load generator
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from eventwire.web import serve; "
-            "serve(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]))",
+            f"import sys; from pathlib import Path; from eventwire.web import serve; {call}",
             str(db),
             str(port),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
+    host = "127.0.0.1"
     try:
-        for _ in range(200):
+        up = False
+        for _ in range(300):
             try:
-                if httpx.get(base + "/overview.json", timeout=2).status_code == 200:
+                with socket.create_connection((host, port), timeout=1):
+                    up = True
                     break
-            except httpx.HTTPError:
+            except OSError:
                 time.sleep(0.1)
+        if not up:
+            sys.exit("the server did not start")
         # warm-up pass: one request of each kind (first-touch page cache, thread connections)
-        asyncio.run(load(base, 4, 48, 60, seed=99))
-        t0 = time.perf_counter()
-        results = asyncio.run(load(base, args.clients, args.requests, args.seconds, args.seed))
+        asyncio.run(load(host, port, 4, 48, 60, seed=99))
+        if args.warm:
+            asyncio.run(load(host, port, args.clients, args.requests, args.seconds, args.seed))
+        cpu0, gen0, t0 = group_cpu(server.pid), sum(os.times()[:2]), time.perf_counter()
+        results = asyncio.run(
+            load(host, port, args.clients, args.requests, args.seconds, args.seed)
+        )
         wall = time.perf_counter() - t0
+        server_cpu, gen_cpu = group_cpu(server.pid) - cpu0, sum(os.times()[:2]) - gen0
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
     done = sum(len(v) for v in results.values())
     print(
-        f"{done} requests, {args.clients} concurrent clients, {wall:.1f} s, "
-        f"{done / wall:.0f} req/s\n"
+        f"{done} requests{' (warm cache)' if args.warm else ''}, {args.clients} concurrent "
+        f"clients, {args.workers} server worker(s), "
+        f"{wall:.1f} s, {done / wall:.0f} req/s; server CPU {server_cpu * 1000 / done:.2f} "
+        f"ms/request, load generator CPU {gen_cpu * 1000 / done:.2f} ms/request; "
+        f"load average {os.getloadavg()[0]:.1f}\n"
     )
     print("| endpoint | requests | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -269,6 +358,8 @@ def main() -> None:
         f"{pct(all_ok, 99):.1f} | {errors_total} |"
     )
     print(f"\nmean {statistics.mean(all_ok) * 1000:.1f} ms")
+    if errors_total:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python -m eventwire.ingest.bench [--repeat N] PATH [PATH ...]
+    .venv/bin/python benchmarks/ingest_read.py [--repeat N] PATH [PATH ...]
 
 The whole pipeline must reach 200 HTML pages/s on 2 cores, so ingest has to cost a small
 fraction of that budget; this prints what it costs.
@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from ..model import RawDoc
-from ..settings import Settings
-from . import IngestStats, read_inputs
+from eventwire.ingest import IngestStats, read_inputs
+from eventwire.model import RawDoc
+from eventwire.settings import Settings
 
 
 def measure(paths: list[str], repeat: int = 3) -> dict[str, float]:
