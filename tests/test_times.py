@@ -13,7 +13,7 @@ from eventwire import nlp
 from eventwire.errors import InputError
 from eventwire.evaluate import time as time_eval
 from eventwire.model import Article, TimeExpr
-from eventwire.resolve.times import find_times, granularity_of, normalize
+from eventwire.resolve.times import Narrative, advance, find_times, granularity_of, normalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "times"
 FRIDAY = dt.date(2016, 12, 16)  # the seed article's publication day
@@ -187,3 +187,106 @@ def test_evaluation_on_shared_tempeval(shared: Path) -> None:
     assert results["documents"] == {"TimeBank": 3, "AQUAINT": 3}
     assert results["value_accuracy"]["overall"] > 0.7
     assert results["end_to_end"]["relaxed"]["f1"] > 0.8
+
+
+# --- round 2: the story's own dates, tense from the parse, TimeBank conventions -----------------
+
+MARCH_14 = Narrative(date="1995-03-14")
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("that day", "1995-03-14"),
+        ("Earlier that day", "1995-03-14"),
+        ("the next morning", "1995-03-15TMO"),
+        ("two days later", "1995-03-16"),
+        ("three years after", "1998"),
+        ("the following year", "1996"),
+        ("the same month", "1995-03"),
+        ("the previous week", "1995-W10"),
+        ("the previous Friday", "1995-03-10"),
+    ],
+)
+def test_narrative_expressions_read_against_the_last_date_mentioned(
+    expression: str, value: str
+) -> None:
+    assert normalize(expression, FRIDAY, tense="past", narrative=MARCH_14)[0] == value
+
+
+def test_without_a_story_date_narrative_expressions_fall_back_to_publication() -> None:
+    assert normalize("that day", FRIDAY)[0] == "2016-12-16"
+    assert normalize("the following year", FRIDAY)[0] == "2017"
+    # "ago" always counts from publication, whatever the story is at.
+    assert normalize("two days ago", FRIDAY, narrative=MARCH_14)[0] == "2016-12-14"
+
+
+def test_advance_tracks_dates_and_fiscal_quarters() -> None:
+    story = advance(None, "March 14, 1995", "1995-03-14")
+    assert story.date == "1995-03-14"
+    story = advance(story, "five years", "P5Y")  # durations do not move the story
+    assert story.date == "1995-03-14" and story.quarter is None
+    story = advance(story, "its fiscal first quarter", "1989-Q1")
+    assert story.quarter == "1989-Q1"
+    # a calendar quarter named in passing is not a fiscal reporting period
+    assert advance(None, "the third quarter", "1989-Q3").quarter is None
+
+
+def test_fiscal_quarter_named_earlier_decides_the_quarter_and_the_year_ago_one() -> None:
+    anchor = dt.date(1989, 10, 26)
+    story = advance(None, "the fiscal first quarter", "1989-Q1")
+    context = "Net rose in the quarter. Sales grew 8% from a year earlier."
+    assert normalize("the quarter", anchor, tense="past", narrative=story)[0] == "1989-Q1"
+    assert normalize("a year earlier", anchor, context=context, narrative=story)[0] == "1988-Q1"
+    # without it, the calendar quarter just reported
+    assert normalize("the quarter", anchor, tense="past")[0] == "1989-Q3"
+
+
+@pytest.mark.parametrize(
+    ("expression", "anchor", "tense", "value"),
+    [
+        ("the fourth quarter", dt.date(1998, 1, 26), "past", "1997-Q4"),
+        ("the third quarter", dt.date(1989, 10, 27), "future", "1989-Q3"),
+        ("the first quarter", dt.date(1989, 11, 2), "future", "1990-Q1"),
+        ("the past year", FRIDAY, "past", "2015"),
+        ("the next year or so", FRIDAY, "future", "2017"),
+        ("year-end", FRIDAY, "future", "2016"),
+        ("the latest period", dt.date(1989, 11, 2), "past", "1989-Q3"),
+        ("the corresponding period last year", dt.date(1989, 11, 1), None, "1988-Q3"),
+        ("the full year", dt.date(1989, 10, 30), None, "1989"),
+        ("the 1988 period", dt.date(1989, 11, 2), None, "1988"),
+        ("each July", FRIDAY, None, "XXXX-07"),
+        ("midnight Friday", FRIDAY, "past", "2016-12-16T24:00"),
+        ("the end of December", FRIDAY, "future", "2016-12"),
+    ],
+)
+def test_timebank_conventions(expression: str, anchor: dt.date, tense: str, value: str) -> None:
+    assert normalize(expression, anchor, tense=tense)[0] == value
+
+
+@pytest.mark.parametrize("lead", ["by", "through", "until", "effective"])
+def test_deadline_words_point_ahead_even_in_past_tense(lead: str) -> None:
+    anchor = dt.date(1989, 10, 30)
+    context = f"It said it repaid part of the loan and would clear the rest {lead} February."
+    assert normalize("February", anchor, tense="past", context=context)[0] == "1990-02"
+    assert (
+        normalize("February", anchor, tense="past", context="It sold the unit in February.")[0]
+        == "1989-02"
+    )
+
+
+def test_find_times_on_a_narrative_story() -> None:
+    text = (FIXTURES / "narrative.txt").read_text(encoding="utf-8")
+    article = Article(id="harbour", text=text, published=dt.datetime(2016, 12, 16))
+    found = {t.span.text: t.value for t in find_times(article, nlp.load()(text))}
+    assert found["March 14, 1995"] == "1995-03-14"
+    assert found["Two days later"] == "1995-03-16"
+    assert found["the following year"] == "1996"
+    assert found["That day"] == "1995-03-16"  # the last day the story reached, not the year
+    # TimeML extents: no preposition before a reference, no determiner before an adjective
+    assert "the past" in found and "In the past" not in found
+    assert found["the past"] == "PAST_REF"
+    assert "third-quarter" in found and "a third-quarter" not in found
+    # "is expected to open in April": the infinitive under "expected" looks ahead
+    assert found["April"] == "2017-04"
+    assert found["Tuesday"] == "2016-12-13"

@@ -2,9 +2,11 @@
 
 Detection runs the lexicon-built patterns of :mod:`.timex_detect` first and lets spaCy's DATE/TIME
 entities fill the gaps; normalisation (:func:`normalize`) reads each expression TIMEX3-style
-against ``article.published``, using the tense of the clause from the parse to decide whether a
-bare "Friday" looks back (reporting) or forward ("will meet on Monday"). Without a publication
-date, relative expressions are flagged ``anchored=False`` and never resolved against today.
+against ``article.published`` (or, for "that day", "two days later", "the following year",
+against the last date the text mentioned, as TimeML does), using the tense of the clause from
+the parse to decide whether a bare "Friday" looks back (reporting) or forward ("will meet on
+Monday"). Without a publication date, relative expressions are flagged ``anchored=False`` and
+never resolved against today.
 """
 
 from __future__ import annotations
@@ -17,9 +19,18 @@ from spacy.tokens import Doc, Token
 
 from ..model import Article, Span, TimeExpr
 from .timex_detect import candidates
-from .timex_normalize import granularity_of, guess_tense, normalize, normalize_full
+from .timex_normalize import (
+    Narrative,
+    advance,
+    granularity_of,
+    guess_tense,
+    normalize,
+    normalize_full,
+)
 
 __all__ = [
+    "Narrative",
+    "advance",
     "context_at",
     "find_times",
     "granularity_of",
@@ -30,26 +41,19 @@ __all__ = [
 ]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "going"}
-_FUTURE_HEADS = {
-    "plan",
-    "expect",
-    "schedule",
-    "intend",
-    "aim",
-    "hope",
-    "set",
-    "due",
-    "propose",
-    "prepare",
-    "promise",
-    "vow",
-    "threaten",
-    "want",
-    "seek",
-    "agree",
-    "decide",
-    "pledge",
-}
+# Verbs whose infinitive complement looks ahead ("plans to meet Monday"). The pipeline's spaCy
+# has no lemmatizer, so forms are matched by their stem.
+_FUTURE_HEAD = re.compile(
+    r"^(?:plan|expect|schedul|intend|aim|hope|set|due|propos|prepar|promis|vow|threaten|want"
+    r"|seek|sought|agree|decid|pledge|suppos|slat|likely|poised|ready|going)",
+    re.I,
+)
+
+
+def _is_be(token: Token) -> bool:
+    return token.lower_ in ("is", "are", "am", "was", "were", "be", "'s", "'re")
+
+
 _CALENDAR_WORD = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
     r"|\b(?:second|minute|hour|day|week|month|year|decade|centurie)s\b",
@@ -92,9 +96,9 @@ def tense_at(sdoc: Doc, start: int, end: int) -> str | None:
         verb.tag_ == "VB"
         and verb.head is not verb
         and (
-            verb.head.lemma_ in _FUTURE_HEADS
+            _FUTURE_HEAD.match(verb.head.lower_)
             or (
-                verb.head.lemma_ == "be"
+                _is_be(verb.head)
                 and verb.head.tag_ in ("VBZ", "VBP")
                 and any(child.tag_ == "TO" for child in verb.children)
             )
@@ -106,12 +110,14 @@ def tense_at(sdoc: Doc, start: int, end: int) -> str | None:
         return "future"
     if any(child.tag_ in ("VBD",) for child in auxiliaries) or verb.tag_ == "VBD":
         return "past"
-    if verb.tag_ == "VBN" and any(child.lemma_ == "have" for child in auxiliaries):
+    if verb.tag_ == "VBN" and any(
+        child.lower_ in ("have", "has", "had", "'ve") for child in auxiliaries
+    ):
         return "past"
     if verb.tag_ == "VB" and verb.head is not verb:
         return tense_at_token(verb.head)
     if verb.tag_ in ("VBZ", "VBP"):
-        if verb.lemma_ == "be" and any(
+        if _is_be(verb) and any(
             c.dep_ == "acomp" and c.lower_ in ("due", "scheduled", "set") for c in verb.children
         ):
             return "future"
@@ -182,11 +188,29 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ADJECTIVAL_DETERMINER = re.compile(
+    r"^(?:a|an|the|its|their|his|her|our)\s+(?=[\w.]+-(?:quarter|year|month|week|day|hour)\b)",
+    re.I,
+)
+_REFERENCE_LEAD = re.compile(r"^(?:in|right)\s+(?=(?:the\s+)?(?:past|future|now)\b)", re.I)
+
+
+def _timeml_extent(text: str, start: int, end: int) -> tuple[int, int]:
+    """TimeML's extent: "a third-quarter loss" marks "third-quarter", "in the past" marks "the
+    past", "right now" marks "now" (determiners of adjectival times and prepositions stay out)."""
+    piece = text[start:end]
+    for pattern in (_ADJECTIVAL_DETERMINER, _REFERENCE_LEAD):
+        match = pattern.match(piece)
+        if match and match.end() < len(piece):
+            return start + match.end(), end
+    return start, end
+
+
 def find_times(article: Article, sdoc: Doc) -> list[TimeExpr]:
     """Temporal expressions of ``article`` with TIMEX3 values anchored on its publication date."""
     text = article.text
     anchor: dt.date | None = article.published.date() if article.published is not None else None
-    spans = list(candidates(text))
+    spans = [_timeml_extent(text, start, end) for start, end in candidates(text)]
     taken = [(s, e) for s, e in spans]
     for ent in sdoc.ents:
         if ent.label_ not in ("DATE", "TIME"):
@@ -199,11 +223,13 @@ def find_times(article: Article, sdoc: Doc) -> list[TimeExpr]:
         taken.append((start, end))
     times: list[TimeExpr] = []
     bounds = sentence_bounds(sdoc) if taken else []
+    story = Narrative()  # the date the text is at, for "that day", "two days later"...
     for start, end in sorted(taken):
         expression = text[start:end]
         tense = tense_at(sdoc, start, end)
         context = context_at(sdoc, start, end, bounds, text)
-        result = normalize_full(expression, anchor, tense=tense, context=context)
+        result = normalize_full(expression, anchor, tense=tense, context=context, narrative=story)
+        story = advance(story, expression, result.value)
         if result.value is None and not (result.relative and anchor is None):
             continue
         times.append(

@@ -121,6 +121,13 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"(?:\s+of\s+(?:fiscal\s+)?(?:{year}|this\s+year|last\s+year|next\s+year))?",
         r"\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year[\s-](?:ago"
         r"|earlier)(?:\s+(?:quarter|period))?\b",
+        # reporting periods: "the latest period", "the 1988 period", "the full year"
+        rf"\bthe\s+(?:(?:latest|most\s+recent)\s+period|(?:fiscal|full)\s+year|{year}\s+period)\b",
+        # the story's own dates: "that day", "earlier that year", "the next morning"
+        rf"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same|that\s+same|that\s+very)\s+"
+        rf"(?:day|week|month|year|{pod})\b",
+        rf"\bthe\s+(?:next|following|previous|preceding)\s+(?:day|{pod})\b",
+        r"\bthe\s+(?:day|week|month|year)\s+(?:before|after)\b(?!\s+(?:yesterday|tomorrow))",
         # seasons
         rf"\b(?:(?:this|last|next|early|late|the|this\s+past|the\s+early|the\s+late)\s+(?:{season})"
         rf"(?:\s+of\s+(?:this|last|next)\s+year|\s+(?:of\s+)?{year})?"
@@ -145,7 +152,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # recurrences and vague references
         rf"\b(?:daily|weekly|annually|yearly|hourly|nightly"
         rf"|every\s+(?:other\s+)?(?:{number}\s+)?{unit}s?|each\s+{unit}|"
-        rf"every\s+(?:{weekday}))\b",
+        rf"(?:every|each)\s+(?:{weekday}|{month}))\b",
         rf"\b(?:{refs})\b",
         rf"\b(?:{holiday})\b",
     ]

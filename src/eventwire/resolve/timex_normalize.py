@@ -34,6 +34,58 @@ class Normalized:
 
 _NONE = Normalized(None, None, False)
 
+
+@dataclass(frozen=True)
+class Narrative:
+    """What the text was last talking about, for expressions TimeML anchors there.
+
+    "that day", "two days later", "the following year" refer to the last date the story
+    mentioned, not to publication; "the quarter" and "a year earlier" in an earnings story refer
+    to the (possibly fiscal) quarter it named. ``date`` is the last calendar value (``1995``,
+    ``1995-03``, ``1995-03-14``), ``quarter`` the last fiscal quarter named ("the fiscal first
+    quarter"): calendar quarters are the default, fiscal ones have to be read from the text.
+    """
+
+    date: str | None = None
+    quarter: str | None = None
+    day: str | None = None  # the last day-precise date, for "that day" after "the next year"
+
+
+_FISCAL_QUARTER = re.compile(
+    r"\bfiscal\b.*\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter", re.I
+)
+_YEAR_AGO_WORDS = re.compile(r"year[\s-]+(?:ago|earlier)|last year|prior|previous", re.I)
+
+
+_STORY_DIRECTIONS = ("later", "after")
+_DEADLINE_WORDS = frozenset(
+    {"by", "through", "until", "till", "effective", "starting", "beginning"}
+)
+
+
+def _next_from_publication(expression: str, unit: str) -> bool:
+    """ "the next year/month/week" counts from publication, unlike "the next day" (the story's)."""
+    return bool(re.search(r"\bnext\b", expression)) and unit in ("week", "month", "year")
+
+
+def advance(narrative: Narrative | None, expression: str, value: str | None) -> Narrative:
+    """The narrative state after ``expression`` (read as ``value``) has been mentioned."""
+    state = narrative or Narrative()
+    if value is None:
+        return state
+    match = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:$|T)", value)
+    if match:
+        date = value[: match.end()].rstrip("T")
+        state = Narrative(date, state.quarter, date if match.group(3) else state.day)
+    if (
+        re.fullmatch(r"\d{4}-Q[1-4]", value)
+        and _FISCAL_QUARTER.search(expression)
+        and not _YEAR_AGO_WORDS.search(expression)
+    ):
+        state = Narrative(state.date, value, state.day)
+    return state
+
+
 # Words that qualify an expression without changing its TIMEX3 value (TimeML puts them in "mod").
 _MODIFIERS = re.compile(
     r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|just|only|fully|"
@@ -88,6 +140,7 @@ def normalize(
     *,
     tense: str | None = None,
     context: str | None = None,
+    narrative: Narrative | None = None,
 ) -> tuple[str | None, str | None]:
     """TIMEX3 value and granularity of ``expression`` read against ``anchor`` (a pure function).
 
@@ -96,7 +149,7 @@ def normalize(
     context. ``context`` also lets financial reporting ("a year earlier" next to "quarter") be
     read the way TimeBank reads it.
     """
-    result = normalize_full(expression, anchor, tense=tense, context=context)
+    result = normalize_full(expression, anchor, tense=tense, context=context, narrative=narrative)
     return result.value, result.granularity
 
 
@@ -106,6 +159,7 @@ def normalize_full(
     *,
     tense: str | None = None,
     context: str | None = None,
+    narrative: Narrative | None = None,
 ) -> Normalized:
     """Like :func:`normalize`, and also says whether the value depended on the anchor."""
     if isinstance(anchor, dt.datetime):
@@ -116,7 +170,18 @@ def normalize_full(
     if tense is None and context:
         tense = guess_tense(context, expression)
     context_lower = (context or "").lower()
-    return _Rules(load(), anchor, tense, context_lower).run(text)
+    lead = _lead_word(context_lower, expression.lower())
+    rules = _Rules(load(), anchor, tense, context_lower, narrative or Narrative(), lead)
+    return rules.run(text)
+
+
+def _lead_word(context: str, expression: str) -> str:
+    """The word just before the expression in its context ("by", "through", "since"...)."""
+    index = context.rfind(expression)
+    if index <= 0:
+        return ""
+    words = context[:index].split()
+    return words[-1] if words else ""
 
 
 _FUTURE_CUE = re.compile(
@@ -238,8 +303,18 @@ def _fragments() -> tuple[str, str, str, str, str]:
 class _Rules:
     """One expression's normalisation: try each reading in order, first match wins."""
 
-    def __init__(self, lex: Lexicon, anchor: dt.date | None, tense: str | None, context: str):
+    def __init__(
+        self,
+        lex: Lexicon,
+        anchor: dt.date | None,
+        tense: str | None,
+        context: str,
+        narrative: Narrative,
+        lead: str = "",
+    ):
         self.lex = lex
+        self.narrative = narrative
+        self.lead = lead
         self.anchor = anchor
         self.tense = tense
         self.context = context
@@ -275,8 +350,10 @@ class _Rules:
             self._holiday,
             self._numeric_date,
             self._clock_time,
+            self._story_reference,
             self._part_of_day,
             self._day_word,
+            self._year_end,
             self._offset,
             self._year_ago_period,
             self._week_of,
@@ -393,6 +470,72 @@ class _Rules:
             return 0
         return -1
 
+    # -- the story's own dates ------------------------------------------------------------------
+
+    def _story(self) -> tuple[dt.date, str] | None:
+        """The date the text last talked about and its granularity; publication by default."""
+        value = self.narrative.date
+        if value:
+            parts = [int(p) for p in value.split("-")]
+            if len(parts) == 3:
+                return dt.date(*parts), "day"
+            if len(parts) == 2:
+                return dt.date(parts[0], parts[1], 1), "month"
+            return dt.date(parts[0], 7, 1), "year"
+        if self.anchor is not None:
+            return self.anchor, "day"
+        return None
+
+    def _story_value(self, make: object, needs: str) -> Normalized | None:
+        """``make(base)`` on the story's date when it is precise enough, else on publication."""
+        story = self._story()
+        order = ("year", "month", "day")
+        if needs == "day" and self.narrative.day:
+            story = dt.date.fromisoformat(self.narrative.day), "day"
+        if story is not None and order.index(story[1]) >= order.index(needs):
+            base = story[0]
+        elif self.anchor is not None:
+            base = self.anchor
+        else:
+            return Normalized(None, None, True)
+        assert callable(make)
+        return self._value(make(base), True)
+
+    def _story_reference(self, s: str) -> Normalized | None:
+        """ "that day", "the same month", "the following year", "the next morning"."""
+        units = "day|week|month|year|morning|afternoon|evening|night"
+        step = 0
+        match = re.fullmatch(
+            rf"(?:(?:earlier|later|late|early)\s+)?(?:on\s+)?(?:that|the same|that same|"
+            rf"the very same|that very|the very)\s+(?P<unit>{units})",
+            s,
+        )
+        if match is None:
+            match = re.fullmatch(
+                rf"(?:the\s+)?(?P<rel>following|next|previous|preceding|prior)\s+(?P<unit>{units})"
+                rf"|the\s+(?P<unit2>{units})\s+(?P<rel2>after|before)",
+                s,
+            )
+            if match is None:
+                return None
+            rel = match.group("rel") or match.group("rel2")
+            step = 1 if rel in ("following", "next", "after") else -1
+        unit = match.group("unit") or match.group("unit2")
+        if _next_from_publication(s, unit):
+            return None
+        if unit in ("day", "morning", "afternoon", "evening", "night"):
+            suffix = "" if unit == "day" else "T" + self.lex.parts_of_day[unit]
+            return self._story_value(
+                lambda b: (b + dt.timedelta(days=step)).isoformat() + suffix, "day"
+            )
+        if unit == "week":
+            return self._story_value(lambda b: _week(b + dt.timedelta(weeks=step)), "day")
+        if unit == "month":
+            return self._story_value(
+                lambda b: "{:04d}-{:02d}".format(*_shift_months(b.year, b.month, step)), "month"
+            )
+        return self._story_value(lambda b: f"{b.year + step:04d}", "year")
+
     # -- rules -----------------------------------------------------------------------------------
 
     def _set(self, s: str) -> Normalized | None:
@@ -407,6 +550,9 @@ class _Rules:
                 return None
             code, clock = self.lex.units[match.group(2)]
             return self._value(self._period(number, code, clock), False)
+        match = re.fullmatch(rf"(?:every|each)\s+({self.month_re})", s)
+        if match:
+            return self._value(f"XXXX-{self.lex.months[match.group(1)]:02d}", False)
         match = re.fullmatch(
             rf"(?:(?:every|each)\s+({self.weekday_re})|({self.weekday_re})(s)?)"
             r"(?:\s+(morning|afternoon|evening|night)(s)?)?",
@@ -523,6 +669,8 @@ class _Rules:
             return None
         rest = match.group("post") or match.group("pre")
         time = f"T{hour:02d}:{minute:02d}"
+        if clock == "midnight" and rest:
+            time = "T24:00"  # "midnight Friday" closes Friday (TimeML's T24)
         if rest:
             day = self._try(rest)
             if day is None or granularity_of(day.value) != "day":
@@ -530,6 +678,9 @@ class _Rules:
             if day.value is None:
                 return Normalized(None, "time", True)
             return self._value(day.value + time, day.relative)
+        if self.narrative.day is not None:
+            # "at 10:35 a.m." alone: on the day the story is at (TimeML's reference time).
+            return self._story_value(lambda b: b.isoformat() + time, "day")
         return self._relative(lambda a: a.isoformat() + time, "XXXX-XX-XX" + time)
 
     def _part_of_day(self, s: str) -> Normalized | None:
@@ -557,9 +708,9 @@ class _Rules:
             "earlier this",
             "later this",
         ):
-            if rest in (None, "the", "a", "one", "that", "the same"):
-                # "the morning" alone: the day is whatever the text was talking about.
-                return self._relative(lambda a: a.isoformat() + "T" + code, None)
+            if rest in ("the", "that", "the same"):
+                # "the morning", "that night": the day the text was talking about.
+                return self._story_value(lambda b: b.isoformat() + "T" + code, "day")
             return self._relative(lambda a: a.isoformat() + "T" + code, None)
         if rest in ("last", "yesterday"):
             return self._relative(
@@ -579,6 +730,21 @@ class _Rules:
         if day.value is None:
             return Normalized(None, "part_of_day", True)
         return self._value(day.value + "T" + code, day.relative)
+
+    def _year_end(self, s: str) -> Normalized | None:
+        """ "year-end", "the year's end", "the full year": the year (END is TimeML's ``mod``)."""
+        if not re.fullmatch(
+            r"(?:the\s+)?(?:year\s+end|year's\s+end|end\s+of\s+the\s+year|full(?:\s+fiscal)?"
+            r"\s+year)",
+            s,
+        ):
+            return None
+
+        def make(a: dt.date) -> str:
+            # Early in a year, a past-tense "year-end" is the one just closed.
+            return f"{a.year - 1 if a.month <= 2 and self.tense == 'past' else a.year}"
+
+        return self._relative(make, None)
 
     def _day_word(self, s: str) -> Normalized | None:
         offsets = {
@@ -612,6 +778,14 @@ class _Rules:
         if unit == "year" and amount == 1 and "quarter" in self.context and self.anchor:
             year, quarter = self._reporting_quarter(self.anchor)
             return self._value(f"{year - 1}-Q{quarter}", True)
+        if match.group("dir") in _STORY_DIRECTIONS and self._story() is not None:
+            # "two days later", "three years after": counted from the date the story is at.
+            needs = (
+                "day"
+                if unit in ("day", "night", "week", "hour", "minute", "second")
+                else ("month" if unit in ("month", "quarter") else "year")
+            )
+            return self._story_value(lambda b: self._shift(b, unit, sign * amount), needs)
         return self._relative(lambda a: self._shift(a, unit, sign * amount), None)
 
     def _shift(self, anchor: dt.date, unit: str, amount: float) -> str | None:
@@ -636,7 +810,12 @@ class _Rules:
         return None
 
     def _reporting_quarter(self, anchor: dt.date) -> tuple[int, int]:
-        """The quarter financial news reports on: the last one closed some weeks before."""
+        """The quarter financial news reports on: the one the story named ("the fiscal second
+        quarter"), else the last one closed some weeks before publication."""
+        named = self.narrative.quarter
+        if named is not None:
+            year, quarter = named.split("-Q")
+            return int(year), int(quarter)
         return _quarter(anchor - dt.timedelta(days=45))
 
     def _week_of(self, s: str) -> Normalized | None:
@@ -656,12 +835,15 @@ class _Rules:
 
     def _period_word(self, s: str) -> Normalized | None:
         """ "the latest period" in quarterly reporting is the quarter being reported."""
-        if "quarter" not in self.context:
-            return None
-        if re.fullmatch(
-            r"(?:the\s+)?(?:latest|same|current|most recent|recent|comparable)\s+period", s
+        if re.fullmatch(r"(?:the\s+)?(?:latest|most recent)\s+period", s) or (
+            "quarter" in self.context
+            and re.fullmatch(r"(?:the\s+)?(?:same|current|recent|comparable)\s+period", s)
         ):
             return self._relative(lambda a: "{}-Q{}".format(*self._reporting_quarter(a)), None)
+        if "quarter" not in self.context:
+            # "the 1988 period" next to "the first nine months": the year it stands for.
+            match = re.fullmatch(r"(?:the\s+)?(\d{4})\s+period", s)
+            return self._value(match.group(1), False) if match else None
         match = re.fullmatch(r"(?:the\s+)?(\d{4})\s+(?:period|quarter)", s)
         if match:
             year = int(match.group(1))
@@ -686,6 +868,11 @@ class _Rules:
             r"(?:year ago|year earlier|prior year|previous year|last year's"
             r"|year before)(?:\s+(\w+))?"
             r"(?:\s+(?:quarter|period|months|level|results))?",
+            s,
+        ) or re.fullmatch(
+            r"(?:the\s+)?(?:same|corresponding|comparable|like)\s+(?:(\w+)\s+)?(?:quarter|period)"
+            r"\s+(?:of\s+)?(?:last year|a year ago|a year earlier|the previous year|the prior year"
+            r"|(?:in\s+)?the year before)",
             s,
         )
         if not match:
@@ -734,6 +921,15 @@ class _Rules:
 
             def make(a: dt.date) -> str:
                 year = a.year
+                if not year_word and unit_letter == "Q":
+                    # "the fourth quarter" in January is the one just closed; the latest quarter
+                    # of that number already begun (next year's in future tense once long over).
+                    begun = dt.date(a.year, 3 * ordinal - 2, 1) <= a
+                    long_over = a.month - 3 * ordinal > 3  # its results are out by now
+                    year = a.year if begun else a.year - 1
+                    if self.tense == "future" and long_over:
+                        year += 1
+                    return f"{year}-Q{ordinal}"
                 if year_word.startswith(
                     ("last year", "year ago", "year earlier", "previous", "prior")
                 ):
@@ -790,14 +986,10 @@ class _Rules:
             .replace("financial ", "")
         )
         has_article = s.startswith(("the ", "a "))
-        if has_article and rel in ("past", "last", "next", "coming", "following", "previous"):
-            # "the past year", "the next week": a stretch of time, not a calendar unit.
-            code, clock = self.lex.units.get(unit, ("", False))
-            if not code or unit == "weekend":
-                return None
-            if rel in ("following", "previous"):
-                return None  # relative to another event, not to the anchor
-            return self._value(self._period(1, code, clock), False)
+        if has_article and rel in ("following", "previous"):
+            return None  # relative to another event, not to the anchor
+        # "the past year", "the next year (or so)", "the last week": TimeBank reads these as the
+        # calendar unit before/after publication, like "last year", not as a one-year stretch.
         if s.startswith("a ") or (rel == "" and not has_article):
             return None  # "a week", "week": durations
         if rel == "" and re.search(
@@ -900,6 +1092,10 @@ class _Rules:
             return False
         if past_distance is None:
             return True
+        if self.lead in _DEADLINE_WORDS and future_distance < 0.5 * year:
+            # "by February", "through January", "effective Feb. 1": deadlines and starts point
+            # ahead even in a past-tense report.
+            return True
         if self.tense == "future":
             return True
         if self.tense == "past":
@@ -949,6 +1145,8 @@ class _Rules:
         ]
         past = [o for o in options if o <= here]
         future = [o for o in options if o > here]
+        if self.tense == "future" and rel is None and here in options:
+            return f"{anchor.year:04d}-{month:02d}"  # "will expire at the end of November"
         if rel == "last":
             chosen = max(o for o in options if o < here)
         elif rel == "next" or self._lean_future(here - max(past), min(future) - here, 12):
@@ -979,6 +1177,12 @@ class _Rules:
         def make(a: dt.date) -> str:
             back = (a.isoweekday() - weekday) % 7
             forward = (weekday - a.isoweekday()) % 7
+            if rel in ("the previous", "the following"):
+                story = self._story()
+                if story is not None and story[1] == "day":
+                    a = story[0]  # "the previous Friday": the Friday before the story's day
+                    back = (a.isoweekday() - weekday) % 7
+                    forward = (weekday - a.isoweekday()) % 7
             if rel in ("last", "past", "previous", "this past", "the previous"):
                 return (a - dt.timedelta(days=back or 7)).isoformat()
             if rel in ("next", "coming", "this coming", "the following", "the next"):
