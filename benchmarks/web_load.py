@@ -249,6 +249,33 @@ async def load(
     return results
 
 
+def miss_cost(host: str, port: int, pgid: int, total: int, seed: int) -> None:
+    """Server CPU per first-time request, per endpoint kind: each distinct URL of the measured
+    sequence sent once, one at a time (so nothing is cached and nothing waits)."""
+    rng = random.Random(seed)
+    eps = endpoints(rng)
+    names = list(eps)
+    urls: dict[str, list[str]] = {n: [] for n in names}
+    for i in range(total):
+        urls[names[i % len(names)]].append(eps[names[i % len(names)]]())
+
+    async def run(batch: list[str]) -> None:
+        conn = Conn(host, port)
+        for url in batch:
+            status, _ = await conn.get(url)
+            if status != 200:
+                print(f"  error: {url}: HTTP {status}", file=sys.stderr)
+        await conn.close()
+
+    print("| endpoint | distinct URLs | server CPU ms per first-time request |")
+    print("|---|---:|---:|")
+    for name, batch in urls.items():
+        unique = list(dict.fromkeys(batch))
+        cpu0 = group_cpu(pgid)
+        asyncio.run(run(unique))
+        print(f"| {name} | {len(unique)} | {(group_cpu(pgid) - cpu0) * 1000 / len(unique):.2f} |")
+
+
 def group_cpu(pgid: int) -> float:
     """CPU seconds (user + system) used so far by every process in the server's group."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -280,6 +307,11 @@ def main() -> None:
         "--warm",
         action="store_true",
         help="replay the same requests once before measuring (every answer already cached)",
+    )
+    ap.add_argument(
+        "--miss-cost",
+        action="store_true",
+        help="instead of the load test: server CPU per first-time request of each kind",
     )
     args = ap.parse_args()
     db = args.db or Path(tempfile.mkdtemp(prefix="eventwire-bench-")) / "bench.db"
@@ -316,6 +348,9 @@ def main() -> None:
                 time.sleep(0.1)
         if not up:
             sys.exit("the server did not start")
+        if args.miss_cost:
+            miss_cost(host, port, server.pid, args.requests, args.seed)
+            return
         # warm-up pass: one request of each kind (first-touch page cache, thread connections)
         asyncio.run(load(host, port, 4, 48, 60, seed=99))
         if args.warm:

@@ -7,6 +7,7 @@ import csv
 import importlib.util
 import io
 import shutil
+import sqlite3
 import sys
 import tempfile
 import warnings
@@ -217,6 +218,8 @@ def test_ingest_with_a_token(db: Path, tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(routes, "_pipeline", [routes_pipeline(Settings(nlp=False))])
     with TestClient(create_app(copy)) as c:
         text = "Ministers met in Geneva on Monday to discuss a ceasefire. " * 3
+        before = c.get("/overview.json").json()["articles"]
+        assert c.get("/overview.json").json()["articles"] == before  # now a cached answer
         assert c.post("/ingest", data={"text": text}).status_code == 401
         bad = {"Authorization": "Bearer wrong"}
         assert c.post("/ingest", data={"text": text}, headers=bad).status_code == 401
@@ -230,6 +233,7 @@ def test_ingest_with_a_token(db: Path, tmp_path: Path, monkeypatch: pytest.Monke
             .json()["article"]["text"]
             .startswith("Ministers met in Geneva")
         )
+        assert c.get("/overview.json").json()["articles"] == before + 1  # cache invalidated
         found = c.get("/articles.json", params={"q": "ceasefire"}).json()
         assert found["total"] == 1  # the read side sees the new article at once
         files = {"file": ("page.html", b"<html><body><p>" + text.encode() + b"</p></body></html>")}
@@ -242,6 +246,56 @@ def routes_pipeline(s: Any) -> Any:
     from eventwire.pipeline import Pipeline
 
     return Pipeline(s)
+
+
+def test_repeated_requests_get_the_same_bytes_and_headers(client: TestClient) -> None:
+    url = "/events.json?type=ASSAULT&per_page=1"
+    first, second = client.get(url), client.get(url)  # the second from the raw-URL cache
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert second.headers["content-type"] == "application/json"
+    assert "script-src 'self'" in second.headers["content-security-policy"]
+    assert second.json()["filters"] == {"type": "ASSAULT"}
+    page, again = client.get("/events?type=ASSAULT"), client.get("/events?type=ASSAULT")
+    assert page.content == again.content and again.headers["content-type"].startswith("text/html")
+    assert client.get("/events.json?per_page=0").status_code == 422  # never cached
+
+
+def _actor_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int, int]]:
+    """The actors list recomputed from the annotation rows (what actor_stats must equal)."""
+    rows = conn.execute(
+        "SELECT name COLLATE NOCASE, sum(a), sum(r), sum(m), sum(q) FROM ("
+        " SELECT name, role = 'actor' AS a, role = 'recipient' AS r, 0 AS m, 0 AS q"
+        " FROM event_actors"
+        " UNION ALL SELECT actor_name, 0, 0, 1, 0 FROM mentions WHERE actor_name IS NOT NULL"
+        " UNION ALL SELECT speaker, 0, 0, 0, 1 FROM quotes WHERE speaker IS NOT NULL"
+        ") GROUP BY name COLLATE NOCASE"
+    ).fetchall()
+    return {r[0].lower(): tuple(r[1:]) for r in rows}
+
+
+def _stats(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int, int]]:
+    rows = conn.execute("SELECT name, as_actor, as_recipient, mentions, quotes FROM actor_stats")
+    return {r[0].lower(): tuple(r[1:]) for r in rows}
+
+
+def test_materialised_actor_list_follows_writes(db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "actors.db"
+    copy.write_bytes(db.read_bytes())
+    conn = sqlite3.connect(copy, isolation_level=None)
+    assert _stats(conn) == _actor_counts(conn) and _stats(conn)
+    # a re-ingest deletes an article's rows and writes new ones: the triggers keep up
+    article = conn.execute("SELECT article_id FROM events LIMIT 1").fetchone()[0]
+    for table in ("events", "mentions", "quotes"):
+        conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article,))
+    conn.execute(
+        'INSERT INTO quotes(article_id, speaker, speaker_country, start, "end", content) '
+        "VALUES (?, 'SERGEI LAVROV', 'RUS', 0, 1, 'x'), (?, 'New Speaker', NULL, 0, 1, 'y')",
+        (article, article),
+    )
+    assert _stats(conn) == _actor_counts(conn)
+    assert _stats(conn)["new speaker"] == (0, 0, 0, 1)
+    conn.close()
 
 
 def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:

@@ -390,14 +390,24 @@ def export_events(db: str, fmt: str, output: str) -> None:
     show_envvar=True,
     help="Bearer token that enables the ingest endpoint (off without one).",
 )
-def serve(db: str, host: str, port: int, token: str | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (each keeps its own response cache).",
+)
+@click.option("--access-log", is_flag=True, help="Log every request.")
+def serve(db: str, host: str, port: int, token: str | None, workers: int, access_log: bool) -> None:
     """Run the explorer: JSON API and web UI over the database."""
     from .web import serve as run_server
 
     if not Path(db).exists():
         _fail(f"no database at {db} (run `eventwire ingest` first)")
     try:
-        run_server(Path(db), host=host, port=port, token=token)
+        run_server(
+            Path(db), host=host, port=port, token=token, workers=workers, access_log=access_log
+        )
     except EventwireError as exc:
         _fail(str(exc))
 

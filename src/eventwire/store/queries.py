@@ -66,7 +66,7 @@ ARTICLE_COLUMNS = (
 )
 MAX_DOWNLOAD = 200_000
 _WORD = re.compile(r"\w+", re.UNICODE)
-_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"
+_DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def fts_phrase(text: str | None) -> str | None:
@@ -131,7 +131,11 @@ class EventFilter:
             params.append(self.modality)
         if self.bbox:
             min_lon, min_lat, max_lon, max_lat = self.bbox
-            conds.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
+            # with an equality filter, '+' keeps SQLite on that filter's (covering) index
+            # rather than scanning a wide latitude band of events_lat_lon
+            narrow = self.type or self.modality or self.country or self.actor or self.recipient
+            plus = "+" if narrow or self.article_id else ""
+            conds.append(f"{plus}e.lat BETWEEN ? AND ? AND {plus}e.lon BETWEEN ? AND ?")
             params.extend([min_lat, max_lat, min_lon, max_lon])
         phrase = fts_phrase(self.q)
         if self.q is not None and self.q.strip():
@@ -200,11 +204,50 @@ def list_events(
     where, params = flt.where()
     total = conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
     rows = conn.execute(
-        f"{_EVENT_SELECT} WHERE {where} ORDER BY {_EVENT_ORDER.get(sort, _EVENT_ORDER['-date'])} "
-        "LIMIT ? OFFSET ?",
-        [*params, per_page, (page - 1) * per_page],
+        _page_sql(_EVENT_SELECT, where, sort), [*params, per_page, (page - 1) * per_page]
     ).fetchall()
     return _page(int(total), page, per_page, [dict(r) for r in rows])
+
+
+def _page_sql(select: str, where: str, sort: str) -> str:
+    """One page of events: the page's ids are chosen first (filter, sort, limit over ``events``
+    alone), and only those rows are joined to their article and encoded."""
+    order = _EVENT_ORDER.get(sort, _EVENT_ORDER["-date"])
+    return (
+        f"{select} WHERE e.id IN (SELECT e.id FROM events e WHERE {where} ORDER BY {order} "
+        f"LIMIT ? OFFSET ?) ORDER BY {order}"
+    )
+
+
+_EVENT_JSON_SELECT = (
+    "SELECT json_object("
+    + ", ".join(f"'{c}', e.\"{c}\"" for c in EVENT_COLUMNS)
+    + ", 'article_title', a.title, 'article_published', a.published) "
+    "FROM events e JOIN articles a ON a.id = e.article_id"
+)
+
+
+def list_events_json(
+    conn: sqlite3.Connection,
+    flt: EventFilter,
+    page: int = 1,
+    per_page: int = 50,
+    sort: str = "-date",
+    extra: dict[str, Any] | None = None,
+) -> bytes:
+    """``list_events`` (plus the ``extra`` keys) as UTF-8 JSON, each row encoded by SQLite's
+    ``json_object``: the API's answer without building a dict per row in Python."""
+    where, params = flt.where()
+    total = int(conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])
+    rows = conn.execute(
+        _page_sql(_EVENT_JSON_SELECT, where, sort), [*params, per_page, (page - 1) * per_page]
+    ).fetchall()
+    head = {k: v for k, v in _page(total, page, per_page, []).items() if k != "items"}
+    body = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+    body += ',"items":[' + ",".join(r[0] for r in rows) + "]"
+    if extra:  # the same key order as list_events(...) | extra
+        body += "," + json.dumps(extra, ensure_ascii=False, separators=(",", ":"))[1:-1]
+    return (body + "}").encode()
 
 
 def iter_events(
@@ -222,34 +265,34 @@ def iter_events(
 
 
 def event_aggregates(conn: sqlite3.Connection, flt: EventFilter) -> dict[str, Any]:
-    """Counts for the UI: per day (timeline), per type, per country, per modality."""
+    """Counts for the UI: per day (timeline), per type, per country, per modality.
+
+    Grouping is by the bare column only without filters; with filters it is by ``+column``,
+    which stops SQLite from walking the grouped column's index (in order, visiting every row)
+    instead of the filter's covering index (``events_type_facets`` and friends)."""
     where, params = flt.where()
+    plus = "" if where == "1" else "+"
 
-    def pairs(sql: str, extra: list[Any] | None = None) -> list[dict[str, Any]]:
-        return [
-            {"key": r[0], "count": r[1]}
-            for r in conn.execute(sql, [*(extra or []), *params]).fetchall()
-        ]
+    def counts(column: str) -> list[tuple[Any, int]]:
+        return conn.execute(
+            f"SELECT {plus}e.{column} AS k, count(*) FROM events e WHERE {where} GROUP BY k",
+            params,
+        ).fetchall()
 
+    def ranked(rows: list[tuple[Any, int]], limit: int | None = None) -> list[dict[str, Any]]:
+        rows = sorted(rows, key=lambda r: (-r[1], "" if r[0] is None else str(r[0])))
+        return [{"key": k, "count": n} for k, n in rows[:limit]]
+
+    per_day: dict[str, int] = {}
+    for date, n in counts("date"):  # dates may carry a time: merged per day here
+        if isinstance(date, str) and _DAY_RE.match(date):
+            per_day[date[:10]] = per_day.get(date[:10], 0) + n
     return {
         "total": conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0],
-        "per_day": pairs(
-            "SELECT substr(e.date, 1, 10) AS day, count(*) FROM events e "
-            f"WHERE e.date GLOB ? AND {where} GROUP BY day ORDER BY day",
-            [_DAY],
-        ),
-        "per_type": pairs(
-            f"SELECT e.type, count(*) FROM events e WHERE {where} GROUP BY e.type ORDER BY 2 DESC"
-        ),
-        "per_country": pairs(
-            "SELECT e.country_code, count(*) FROM events e "
-            f"WHERE e.country_code IS NOT NULL AND {where} GROUP BY e.country_code "
-            "ORDER BY 2 DESC LIMIT 300"
-        ),
-        "per_modality": pairs(
-            f"SELECT e.modality, count(*) FROM events e WHERE {where} "
-            "GROUP BY e.modality ORDER BY 2 DESC"
-        ),
+        "per_day": [{"key": day, "count": per_day[day]} for day in sorted(per_day)],
+        "per_type": ranked(counts("type")),
+        "per_country": ranked([r for r in counts("country_code") if r[0] is not None], 300),
+        "per_modality": ranked(counts("modality")),
     }
 
 
@@ -321,7 +364,11 @@ def list_quotes(
     per_page: int = 50,
 ) -> dict[str, Any]:
     where, params = _quote_where(speaker, q)
-    total = conn.execute(f"SELECT count(*) FROM quotes qu WHERE {where}", params).fetchone()[0]
+    if not speaker and params:  # a search alone: the index counts its matches itself
+        count_sql = "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?"
+    else:
+        count_sql = f"SELECT count(*) FROM quotes qu WHERE {where}"
+    total = conn.execute(count_sql, params).fetchone()[0]
     rows = conn.execute(
         f"{_QUOTE_SELECT} WHERE {where} ORDER BY a.published DESC, qu.id DESC LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],
@@ -360,7 +407,8 @@ def list_articles(
 ) -> dict[str, Any]:
     source, where, params = _article_where(q)
     cols = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
-    total = conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
+    count_source = "articles_fts" if params else source  # the index counts its own matches
+    total = conn.execute(f"SELECT count(*) FROM {count_source} WHERE {where}", params).fetchone()[0]
     if params:
         sql = (
             f"SELECT {cols}, snippet(articles_fts, 1, '\x02', '\x03', '…', 14) AS snippet "
@@ -427,30 +475,14 @@ def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | N
 def list_actors(
     conn: sqlite3.Connection, q: str | None = None, page: int = 1, per_page: int = 50
 ) -> dict[str, Any]:
-    """Actors named in events, mentions and quotes, with how often they appear in each role."""
+    """Actors named in events, mentions and quotes, with how often they appear in each role
+    (from ``actor_stats``, the materialised list, walked in its ranking index's order)."""
     like = f"%{q.strip()}%" if q and q.strip() else None
-    name_filter = " AND {col} LIKE ?" if like else ""
-    parts = [
-        "SELECT name, max(country) AS country, sum(role = 'actor') AS as_actor, "
-        "sum(role = 'recipient') AS as_recipient, 0 AS mentions, 0 AS quotes "
-        "FROM event_actors WHERE 1" + name_filter.format(col="name") + " GROUP BY name",
-        "SELECT actor_name, max(country), 0, 0, count(*), 0 FROM mentions "
-        "WHERE actor_name IS NOT NULL"
-        + name_filter.format(col="actor_name")
-        + " GROUP BY actor_name",
-        "SELECT speaker, max(speaker_country), 0, 0, 0, count(*) FROM quotes "
-        "WHERE speaker IS NOT NULL" + name_filter.format(col="speaker") + " GROUP BY speaker",
-    ]
-    params = [like, like, like] if like else []
-    union = " UNION ALL ".join(parts)
-    grouped = (
-        "SELECT name COLLATE NOCASE AS name, max(country) AS country, sum(as_actor) AS as_actor, "
-        "sum(as_recipient) AS as_recipient, sum(mentions) AS mentions, sum(quotes) AS quotes "
-        f"FROM ({union}) GROUP BY name COLLATE NOCASE"
-    )
-    total = conn.execute(f"SELECT count(*) FROM ({grouped})", params).fetchone()[0]
+    where, params = ("WHERE name LIKE ?", [like]) if like else ("", [])
+    total = conn.execute(f"SELECT count(*) FROM actor_stats {where}", params).fetchone()[0]
     rows = conn.execute(
-        f"SELECT * FROM ({grouped}) "
+        "SELECT name, country, as_actor, as_recipient, mentions, quotes "
+        f"FROM actor_stats {where} "
         "ORDER BY as_actor + as_recipient + quotes DESC, mentions DESC, name LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],
     ).fetchall()

@@ -76,6 +76,39 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class CachedResponses:
+    """Answers a GET whose exact URL was answered before, from the same database state, with the
+    stored bytes: no routing, no parameter validation, no thread hop, no query.
+
+    Routes file their encoded answers under the raw URL (``routes.cached_json``); only answers
+    that passed validation and succeeded get there, and a commit (new mtime/size of the
+    database or its WAL) makes every entry stale at once.
+    """
+
+    def __init__(self, app: ASGIApp, pool: ReadPool) -> None:
+        self.app = app
+        self.pool = pool
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            hit = self.pool.peek(("raw", scope["path"], scope["query_string"]), count=True)
+            if hit is not None:
+                media_type, body = hit
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 200,
+                        "headers": [
+                            (b"content-type", media_type.encode()),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
 def wants_json(request: Request) -> bool:
     path = request.url.path
     if path.endswith((".json", ".csv")) or request.method != "GET":
@@ -121,7 +154,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     app.state.templates = templates
     app.state.vendor_root = root
     app.state.vendor_missing = vendor_missing(root)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(CachedResponses, pool=pool)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: cached answers get it too
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/vendor/{name}", include_in_schema=False)
@@ -166,10 +200,44 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The app factory each worker process calls (``serve(workers=N)``): the database path is
+    passed in $EVENTWIRE_WEB_DB because uvicorn starts workers from an import string."""
+    return create_app(Path(os.environ["EVENTWIRE_WEB_DB"]))
+
+
 def serve(
-    db_path: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None
+    db_path: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    workers: int = 1,
+    access_log: bool = False,
 ) -> None:
-    """Run the explorer with uvicorn (loopback by default)."""
+    """Run the explorer with uvicorn (loopback by default).
+
+    ``workers`` > 1 starts that many processes on the one socket (each with its own read-only
+    connections and response cache; SQLite's WAL serves them all). uvicorn uses uvloop and
+    httptools when they are installed. The access log is off by default: writing a line per
+    request costs more than answering a cached one."""
     import uvicorn
 
-    uvicorn.run(create_app(Path(db_path), token), host=host, port=port, log_level="info")
+    path = Path(db_path).resolve()
+    ReadPool(path).close()  # fails clearly on a missing database; migrates once, before workers
+    if workers > 1:
+        os.environ["EVENTWIRE_WEB_DB"] = str(path)
+        if token:
+            os.environ["EVENTWIRE_TOKEN"] = token  # create_app reads it in each worker
+        uvicorn.run(
+            "eventwire.web.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            access_log=access_log,
+        )
+    else:
+        uvicorn.run(
+            create_app(path, token), host=host, port=port, log_level="info", access_log=access_log
+        )

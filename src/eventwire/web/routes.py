@@ -45,21 +45,39 @@ def pool_of(request: Request) -> ReadPool:
     return pool
 
 
+JSON_TYPE = "application/json"
+HTML_TYPE = "text/html; charset=utf-8"
+
+
 def cached_json(request: Request, compute: Callable[[sqlite3.Connection], Any]) -> Response:
-    """The JSON answer for this URL, encoded once per database state and then served as bytes."""
+    """The JSON answer for this URL, encoded once per database state and then served as bytes.
+
+    The bytes are also filed under the raw URL, where ``app.CachedResponses`` finds them for
+    the next identical request without routing or validating it again."""
+    pool = pool_of(request)
+    gen = pool.generation()
 
     def encode(conn: sqlite3.Connection) -> bytes:
-        return json.dumps(compute(conn), ensure_ascii=False, separators=(",", ":")).encode()
+        value = compute(conn)
+        if isinstance(value, bytes):  # already encoded (by SQLite)
+            return value
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
-    body = pool_of(request).cached(("json", *cache_key(request)), encode)
-    return Response(body, media_type="application/json")
+    body = pool.cached(("json", *cache_key(request)), encode)
+    pool.put(raw_key(request), (JSON_TYPE, body), gen)
+    return Response(body, media_type=JSON_TYPE)
+
+
+def raw_key(request: Request) -> tuple[str, str, bytes]:
+    """The fast path's key: exactly what the client sent (see ``app.CachedResponses``)."""
+    return ("raw", request.scope["path"], request.scope["query_string"])
 
 
 def cache_key(request: Request) -> tuple[str, tuple[tuple[str, str], ...]]:
     return request.url.path, tuple(sorted(request.query_params.multi_items()))
 
 
-def event_filter(
+async def event_filter(  # async: FastAPI then runs it inline, not on a worker thread
     type: Annotated[
         list[str], Query(description="event type(s), repeated or comma-separated (e.g. ACCUSE)")
     ] = [],  # noqa: B006 - FastAPI copies defaults per request
@@ -159,10 +177,10 @@ QUOTE_CSV = [*Q.QUOTE_COLUMNS, "article_title", "article_published"]
 
 
 # ---- JSON API -------------------------------------------------------------------------------
-@api_router.get("/overview.json", tags=["overview"])
-def overview_json(request: Request) -> dict[str, Any]:
+@api_router.get("/overview.json", tags=["overview"], response_model=dict[str, Any])
+def overview_json(request: Request) -> Response:
     """Headline counts of the database."""
-    return pool_of(request).cached(cache_key(request), Q.overview)
+    return cached_json(request, Q.overview)
 
 
 @api_router.get("/events.json", tags=["events"])
@@ -180,7 +198,7 @@ def events_json(
         return json_download(Q.iter_events(pool.conn(), flt, sort), "events")
     return cached_json(
         request,
-        lambda c: {**Q.list_events(c, flt, page, per_page, sort), "filters": flt.as_params()},
+        lambda c: Q.list_events_json(c, flt, page, per_page, sort, {"filters": flt.as_params()}),
     )
 
 
@@ -312,18 +330,18 @@ def actors_csv(
     return csv_response(data["items"], cols, "actors")
 
 
-@api_router.get("/actors/{name}.json", tags=["actors"])
-def actor_json(request: Request, name: str) -> dict[str, Any]:
+@api_router.get("/actors/{name}.json", tags=["actors"], response_model=dict[str, Any])
+def actor_json(request: Request, name: str) -> Response:
     """One actor: events as actor and as recipient per month and type, and their quotes."""
-    return pool_of(request).cached(cache_key(request), lambda c: Q.actor_profile(c, name))
+    return cached_json(request, lambda c: Q.actor_profile(c, name))
 
 
-@api_router.get("/search.json", tags=["search"])
+@api_router.get("/search.json", tags=["search"], response_model=dict[str, Any])
 def search_json(
     request: Request,
     q: Annotated[str, Query(max_length=500, description="words to find")] = "",
     per_page: PerPage = 20,
-) -> dict[str, Any]:
+) -> Response:
     """Full-text search over articles and quotes at once."""
 
     def run(c: Any) -> dict[str, Any]:
@@ -333,7 +351,7 @@ def search_json(
             "quotes": Q.list_quotes(c, None, q or " ", 1, per_page),
         }
 
-    return pool_of(request).cached(cache_key(request), run)
+    return cached_json(request, run)
 
 
 # ---- the one write endpoint -----------------------------------------------------------------
@@ -468,12 +486,13 @@ def events_page(
     request: Request, flt: Filter, page: Page = 1, per_page: PerPage = 50, sort: Sort = "-date"
 ) -> HTMLResponse:
     pool = pool_of(request)
+    gen = pool.generation()
     result = pool.cached(
         ("/events.json", cache_key(request)[1]),
         lambda c: Q.list_events(c, flt, page, per_page, sort),
     )
     facets = pool.cached(("facets",), Q.event_facets)
-    return render(
+    response = render(
         request,
         "events.html",
         result=result,
@@ -483,6 +502,8 @@ def events_page(
         sort=sort,
         per_page=per_page,
     )
+    pool.put(raw_key(request), (HTML_TYPE, bytes(response.body)), gen)
+    return response
 
 
 @page_router.get("/articles", response_class=HTMLResponse)
