@@ -8,7 +8,7 @@ import pytest
 
 from eventwire import nlp
 from eventwire.evaluate import geo
-from eventwire.model import Article
+from eventwire.model import Article, Place
 from eventwire.resolve import gazetteer
 from eventwire.resolve.places import find_places, resolve_toponyms
 
@@ -115,3 +115,59 @@ def test_shared_geowebnews_subset(shared: Path) -> None:
     results = geo.run(shared / "data" / "geo" / "GWN.xml", limit=10, speed=False)
     systems = results["corpora"]["GeoWebNews"]["systems"]
     assert systems["eventwire"]["acc161"] >= systems["baseline"]["acc161"]
+
+
+def _resolved(text: str, names: list[str]) -> list[Place | None]:
+    spans = [(n, text.index(n), text.index(n) + len(n)) for n in names]
+    return resolve_toponyms(spans, text, focus_fallback=False)
+
+
+def test_landmarks_resolve_to_their_town() -> None:
+    text = "Aides at the White House met reporters on Broadway before flying out of Heathrow."
+    white_house, broadway, heathrow = _resolved(text, ["White House", "Broadway", "Heathrow"])
+    assert white_house is not None and white_house.name == "Washington"
+    assert white_house.country_code == "US"
+    assert broadway is not None and broadway.name == "New York City"
+    assert heathrow is not None and heathrow.name == "London" and heathrow.country_code == "GB"
+
+
+def test_nearby_places_pick_the_matching_namesake() -> None:
+    text = "Crews from Seattle and Spokane fought fires across Washington all week."
+    *_, washington = _resolved(text, ["Seattle", "Spokane", "Washington"])
+    assert washington is not None and washington.precision == "admin1"
+    text = "Traffic in London stopped after a crash near St. Thomas, in southwestern Ontario."
+    london, *_ = _resolved(text, ["London", "St. Thomas", "Ontario"])
+    assert london is not None and london.country_code == "CA"
+
+
+def test_country_beats_its_capital_s_alternate_name() -> None:
+    text = "Rain fell across Mexico on Monday, officials in Guadalajara said."
+    mexico, _ = _resolved(text, ["Mexico", "Guadalajara"])
+    assert mexico is not None and mexico.precision == "country" and mexico.country_code == "MX"
+
+
+def test_place_inside_an_institution_name_and_short_region_names() -> None:
+    text = "Students at Colorado State University wrote to officials in Zhejiang."
+    college, province = _resolved(text, ["Colorado State University", "Zhejiang"])
+    assert college is not None and college.name == "Colorado" and college.precision == "admin1"
+    assert province is not None and province.country_code == "CN"
+    assert province.precision == "admin1"
+
+
+def test_generic_words_inside_names_and_demonyms_of_nations() -> None:
+    text = "Staff of Northern Trust spoke English with the Seoul Central District Court clerk."
+    trust, english, court = _resolved(
+        text, ["Northern Trust", "English", "Seoul Central District Court"]
+    )
+    assert trust is None  # "Northern" names no one region
+    assert english is not None and english.name == "England" and english.precision == "admin1"
+    assert court is not None and court.name == "Seoul" and court.country_code == "KR"
+
+
+def test_ambiguous_abbreviation_follows_the_document_country() -> None:
+    text = "Johannesburg and Pretoria lead SA growth, South African officials said."
+    *_, sa = _resolved(text, ["Johannesburg", "Pretoria", "SA"])
+    assert sa is not None and sa.country_code == "ZA"
+    text = "Adelaide and the rest of SA face heat, said officials in Canberra."
+    _, sa, _ = _resolved(text, ["Adelaide", "SA", "Canberra"])
+    assert sa is not None and (sa.country_code, sa.precision) == ("AU", "admin1")

@@ -30,6 +30,7 @@ import math
 import statistics
 import time
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,9 @@ def _baseline(name: str) -> tuple[float, float] | None:
 
 
 def score_corpus(articles: list[GoldArticle]) -> dict[str, Any]:
+    """Errors of the three systems on every gold toponym, plus the misses of ours (diagnostics)."""
     errors: dict[str, list[float]] = {"eventwire": [], "eventwire_no_fallback": [], "baseline": []}
+    misses: list[dict[str, Any]] = []
     offset_mismatches = fallback = unresolved = 0
     for article in articles:
         spans = [(t.name, t.start, t.end) for t in article.toponyms]
@@ -148,6 +151,16 @@ def score_corpus(articles: list[GoldArticle]) -> dict[str, Any]:
                 errors["eventwire_no_fallback"].append(no_fallback)
                 fallback += place.precision == "document"
             errors["eventwire"].append(error)
+            if error > 161:
+                misses.append(
+                    {
+                        "article": article.id,
+                        "name": gold.name,
+                        "resolved": place.name if place is not None else None,
+                        "precision": place.precision if place is not None else None,
+                        "km": round(error),
+                    }
+                )
             point = _baseline(gold.name)
             errors["baseline"].append(
                 MAX_ERROR_KM if point is None else distance_km(gold.lat, gold.lon, *point)
@@ -159,6 +172,7 @@ def score_corpus(articles: list[GoldArticle]) -> dict[str, Any]:
         "focus_fallbacks": fallback,
         "unresolved": unresolved,
         "systems": {name: summarise(values) for name, values in errors.items()},
+        "misses": misses,
     }
 
 
@@ -215,6 +229,23 @@ def run(data: Path, limit: int | None = None, speed: bool = True) -> dict[str, A
     return results
 
 
+def render_misses(results: dict[str, Any], top: int) -> str:
+    """The names most often resolved beyond 161 km, by corpus and kind of miss (diagnostics)."""
+    out = []
+    for corpus, res in results["corpora"].items():
+        counts: Counter[tuple[str, str, str]] = Counter(
+            (m["name"], str(m["resolved"]), str(m["precision"])) for m in res["misses"]
+        )
+        kinds = Counter(str(m["precision"]) for m in res["misses"])
+        out.append(f"\n## {corpus}: {len(res['misses'])} misses beyond 161 km")
+        out.append("By precision: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+        out.append("| toponym | resolved to | precision | count |")
+        out.append("|---|---|---|---:|")
+        for (name, resolved, precision), count in counts.most_common(top):
+            out.append(f"| {name} | {resolved} | {precision} | {count} |")
+    return "\n".join(out) + "\n"
+
+
 def render(results: dict[str, Any]) -> str:
     """Markdown tables: one row per corpus and system."""
     lines = [
@@ -254,9 +285,15 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=None, help="articles per corpus")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
+    parser.add_argument(
+        "--errors", type=int, default=0, metavar="N", help="also list the N most frequent misses"
+    )
     args = parser.parse_args()
     try:
-        print(render(run(args.data, args.limit, speed=not args.no_speed)))
+        results = run(args.data, args.limit, speed=not args.no_speed)
+        print(render(results))
+        if args.errors:
+            print(render_misses(results, args.errors))
     except InputError as exc:
         raise SystemExit(str(exc)) from None
 

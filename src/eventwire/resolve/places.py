@@ -9,14 +9,19 @@ Two entry points share one disambiguator:
   evaluation) and only resolves them.
 
 Disambiguation scores every candidate of every toponym with a prior (countries > continents and
-regions > first-level regions > towns by population; capitals and a town's own name get a bonus)
-plus document context: the countries the article names or whose places it names, demonyms
-("Syrian"), regions named, and "Town, Country" / "Town, State" patterns. The same scores give the
-confidence (a softmax share of the winner).
+regions > first-level regions by population > towns by population; capitals and a town's own name
+get a bonus) plus document context: the countries the article names or whose places it names,
+demonyms ("Syrian"), "Town, Country" / "Town, State" patterns, and spatial coherence (a candidate
+near, or in the same region as, a plausible reading of another toponym of the article gains). The
+same scores give the confidence (a softmax share of the winner). Landmarks and institutions ("White
+House", "Heathrow") resolve to the town they are in; in :func:`resolve_toponyms`, an unknown
+multi-word name falls back to a place named inside it, then to the article's focus.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import math
 import re
 from collections import Counter
@@ -27,7 +32,7 @@ from spacy.tokens import Doc
 
 from ..model import Article, Place, Span
 from . import gazetteer
-from .gazetteer import Entry, Gazetteer, normalise
+from .gazetteer import GENERIC_REGION_WORDS, Entry, Gazetteer, normalise
 
 # spaCy labels that are evidence the span is a place.
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -46,15 +51,38 @@ FACILITY_SUFFIX = re.compile(
     r"harbou?r|bridge|square|city|downtown|area|metro area|metropolitan area)$",
     re.IGNORECASE,
 )
+_WORD_SPLIT = re.compile(r"[\s\-\u2010-\u2015/]+")
+_STATE_AFTER = re.compile(r"\s+(state|province)\b")  # lower case: "Washington state"
+
+
+@functools.cache
+def _institution_words() -> frozenset[str]:
+    """Words of a building's or an institution's name that are never the place in it."""
+    text = importlib.resources.files("eventwire") / "data" / "places" / "institution_words.txt"
+    lines = text.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
 _AFTER_COMMA = re.compile(r"\s*,\s*((?:[A-Z][\w.'\-]*\.?)(?:\s+[A-Z][\w.'\-]*)*)")
 
 # Named countries, continents and regions are rarely a town of the same name ("Mexico", "Atlantic").
 PRIOR = {"country": 4.0, "continent": 3.6, "region": 3.2, "admin1": 2.5, "admin2": 0.9}
+ADMIN1_PRIOR_OFFSET = 0.4  # admin1 prior: like a town of its population, plus this, up to 2.5
+UNKNOWN_ADMIN1_POPULATION = 1_000_000
 CONTEXT_WEIGHT = 1.5  # the document's most-named country adds this much to its places
 MIN_POPULATION = 100_000  # towns found without GPE/LOC evidence, outside the document's countries
 MIN_POPULATION_IN_CONTEXT = 15_000  # ... inside a country the document names
 MAX_SCAN_TOKENS = 5
+PROXIMITY_WEIGHT = 0.6  # per other toponym with a plausible place near the candidate ...
+MAX_SUPPORT = 2.0  # ... counted up to this many
+NEAR_KM = 200.0  # "near": other places of the same story tend to lie within this distance
+SUPPORT_CANDIDATES = 12  # the most plausible candidates of each name that give support
 SHARPNESS = 2.0  # softmax temperature for confidence: a 1-point lead gives ~0.88
+# A city of millions named like the region it is in is the usual meaning of the name.
+BIG_CITY_BONUS = 1.0
+# A small town named like a curated country or region needs a qualifier to win against it.
+SMALL_TOWN_PENALTY = 2.0
+_CURATED = frozenset({"country", "continent", "region"})
 MAX_ERROR_PRECISION = "document"  # precision of a toponym resolved only to the document's focus
 
 
@@ -72,7 +100,38 @@ class _Toponym:
 @dataclass
 class _Context:
     countries: dict[str, float] = field(default_factory=dict)
-    admin1: set[tuple[str, str]] = field(default_factory=set)
+    # Grid cell -> (name key, lat, lon, weight) of the plausible candidates of every toponym.
+    cells: dict[tuple[int, int], list[tuple[str, float, float, float]]] = field(
+        default_factory=dict
+    )
+    # (country, admin1 code) -> (name key, weight, precision) of the candidates inside it.
+    regions: dict[tuple[str, str], list[tuple[str, float, str]]] = field(default_factory=dict)
+
+    def support(self, name_key: str, entry: Entry) -> float:
+        """How many other toponyms of the document may be a place near ``entry`` (weighted).
+
+        Towns support each other within ``NEAR_KM``; a region supports the towns inside it and
+        is supported by them (a region's point says little about where its towns are).
+        """
+        best: dict[str, float] = {}
+        region = (entry.country_code or "", entry.admin1 or "")
+        if entry.admin1:
+            kinds = ("city",) if entry.precision == "admin1" else ("admin1",)
+            for key, weight, kind in self.regions.get(region, ()):
+                if key != name_key and kind in kinds and weight > best.get(key, 0.0):
+                    best[key] = weight
+        if entry.precision != "admin1":
+            row, col = _cell(entry.lat, entry.lon)
+            cos_lat = math.cos(math.radians(entry.lat))
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    for key, lat, lon, weight in self.cells.get((row + dr, col + dc), ()):
+                        if key == name_key or weight <= best.get(key, 0.0):
+                            continue
+                        dx = (lon - entry.lon) * cos_lat
+                        if 111.2 * math.hypot(lat - entry.lat, dx) <= NEAR_KM:
+                            best[key] = weight
+        return sum(best.values())
 
     def country_share(self, cc: str | None) -> float:
         if not cc or not self.countries:
@@ -83,9 +142,47 @@ class _Context:
         self.countries[cc] = self.countries.get(cc, 0.0) + weight
 
 
+_CELL_DEGREES = 2.0
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / _CELL_DEGREES), math.floor(lon / _CELL_DEGREES)
+
+
+def _add_support(context: _Context, toponyms: Sequence[_Toponym]) -> None:
+    """Index each toponym's most plausible point candidates, weighted by their plausibility."""
+    done: set[str] = set()
+    for top in toponyms:
+        key = normalise(top.text)
+        if key in done:
+            continue
+        done.add(key)
+        points = [e for e in top.candidates if e.precision in ("city", "admin1", "admin2")]
+        if not points:
+            continue
+        ranked = sorted(points, key=_prior, reverse=True)[:SUPPORT_CANDIDATES]
+        peak = max(_prior(e) for e in top.candidates)
+        for entry in ranked:
+            weight = math.exp(_prior(entry) - peak)
+            if weight < 0.05:
+                continue
+            if entry.admin1 and entry.precision in ("city", "admin1"):
+                context.regions.setdefault((entry.country_code or "", entry.admin1), []).append(
+                    (key, weight, entry.precision)
+                )
+            if entry.precision != "admin1":
+                context.cells.setdefault(_cell(entry.lat, entry.lon), []).append(
+                    (key, entry.lat, entry.lon, weight)
+                )
+
+
 # -- candidates ----------------------------------------------------------------------------------
-def _lookup(gaz: Gazetteer, text: str) -> tuple[list[Entry], str | None]:
-    """Candidates for a name, trying it whole, then without a region or facility designator."""
+def _lookup(gaz: Gazetteer, text: str, landmarks: bool = True) -> tuple[list[Entry], str | None]:
+    """Candidates for a name: a landmark's town, else the name whole, else without a region or
+    facility designator."""
+    landmark = gaz.landmark(text) if landmarks else None
+    if landmark is not None:
+        return [landmark], "landmark"
     found = gaz.lookup(text)
     if found:
         return found, None
@@ -96,6 +193,43 @@ def _lookup(gaz: Gazetteer, text: str) -> tuple[list[Entry], str | None]:
     if stripped != text:
         return gaz.lookup(stripped), "facility"
     return [], None
+
+
+def _inner_place(gaz: Gazetteer, text: str) -> list[Entry]:
+    """Places named inside an unknown multi-word name ("Colorado State University" -> Colorado).
+
+    The longest run of words that is a landmark or a known place, not made only of institution
+    words; towns must be sizeable (a word like "Valley" is also some hamlet's name). A country
+    inside a name stands for its capital: national banks, ministries and stadiums sit there.
+    """
+    words = _WORD_SPLIT.split(text)
+    if len(words) < 2:
+        return []
+    for size in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - size + 1):
+            part = words[i : i + size]
+            if not part[0][:1].isupper() or all(
+                w.lower() in _institution_words() or w.lower() in GENERIC_REGION_WORDS for w in part
+            ):
+                continue  # "State", "Northern" (Trust), "Central District" (Court)
+            name = " ".join(part)
+            key = normalise(name)
+            if key in gaz.stoplist or key in gaz.never or gaz.demonym_country(name) is not None:
+                continue
+            landmark = gaz.landmark(name)
+            if landmark is not None:
+                return [landmark]
+            found = [
+                e
+                for e in gaz.lookup(name)
+                if e.precision != "city" or (e.population >= 20_000 and gaz.is_primary(name, e))
+            ]
+            if found and all(e.precision == "country" for e in found):
+                capitals = [gaz.capitals.get(e.country_code or "") for e in found]
+                found = [c for c in capitals if c is not None] or found
+            if found:
+                return found
+    return []
 
 
 def _strip_article(text: str, start: int) -> tuple[str, int]:
@@ -118,7 +252,8 @@ def _entity_toponyms(sdoc: Doc, gaz: Gazetteer, demonyms: Counter[str]) -> list[
             continue
         if ent.label_ not in PLACE_LABELS and len(ent) > 1 and not gaz.lookup(text):
             continue  # "Paris Hilton", "Aleppo Media Centre": a name that only contains a place
-        candidates, suffix = _lookup(gaz, text)
+        # "the White House said": an organisation acting, not a place; as FAC/GPE/LOC it is one.
+        candidates, suffix = _lookup(gaz, text, landmarks=ent.label_ != "ORG")
         if _is_short_code(text):  # "AI", "LA": only a curated country/region name may match
             candidates = [e for e in candidates if e.precision != "city"]
         if candidates:
@@ -176,8 +311,8 @@ def _accept_unlabelled(top: _Toponym, gaz: Gazetteer, context: _Context, sent_st
         return False
     if _is_short_code(top.text):
         top.candidates = [e for e in top.candidates if e.precision != "city"]
-        if not top.candidates:
-            return False
+        if len({e.country_code for e in top.candidates}) != 1:
+            return False  # "SA" (South Africa or Australia, or a company's "S.A.") needs GPE/LOC
     curated = [e for e in top.candidates if e.precision != "city" and gaz.is_primary(top.text, e)]
     if curated and top.label != "PERSON":
         return True
@@ -202,20 +337,36 @@ def _build_context(toponyms: Sequence[_Toponym], demonyms: Counter[str]) -> _Con
     context = _Context()
     for cc, count in demonyms.items():
         context.add(cc, 0.5 * count)
+    guessed: set[str] = set()  # names whose country is only a guess count once, not per mention
     for top in toponyms:
         kinds = {e.precision for e in top.candidates}
         countries = {e.country_code for e in top.candidates if e.country_code}
         best = max(top.candidates, key=_prior)
+        key = normalise(top.text)
+        curated = {e.country_code for e in top.candidates if e.precision != "city"}
         if best.precision == "country" and best.country_code:
-            context.add(best.country_code, 1.0)
+            if len(curated) == 1:  # "SA" (South Africa or South Australia) is no evidence
+                context.add(best.country_code, 1.0)
         elif best.precision == "admin1" and best.country_code:
-            context.add(best.country_code, 0.5)
-            if best.admin1:
-                context.admin1.add((best.country_code, best.admin1))
+            rivals = any(  # a foreign namesake town that the region does not dwarf
+                e.precision == "city"
+                and e.population >= max(100_000, best.population // 10)
+                and e.country_code != best.country_code
+                for e in top.candidates
+            )
+            if not rivals:  # "St. Louis" may be Senegal's region, but it is no evidence for it
+                context.add(best.country_code, 0.5)
         elif len(countries) == 1 and kinds <= {"city", "admin1", "admin2"}:
             context.add(next(iter(countries)), 0.3)
-        elif best.precision == "city" and best.population >= 1_000_000 and best.country_code:
+        elif (
+            best.precision == "city"
+            and best.population >= 1_000_000
+            and best.country_code
+            and key not in guessed
+        ):
+            guessed.add(key)
             context.add(best.country_code, 0.2)
+    _add_support(context, toponyms)
     return context
 
 
@@ -223,6 +374,11 @@ def _prior(entry: Entry) -> float:
     if entry.precision == "city":
         bonus = 0.5 if entry.feature_code == "PPLC" else 0.0
         return 2.2 * math.log10(entry.population + 10) / 7 + bonus
+    if entry.precision == "admin1":
+        # A parish of 14,000 people is a weaker reading of a name than a state of millions; a
+        # region whose towns we could not count gets the prior of a middling one.
+        people = entry.population or UNKNOWN_ADMIN1_POPULATION
+        return min(PRIOR["admin1"], ADMIN1_PRIOR_OFFSET + 2.2 * math.log10(people) / 7)
     return PRIOR.get(entry.precision, 1.0)
 
 
@@ -251,11 +407,12 @@ def _score(
         score += 3.0
     if top.suffix == "facility" and entry.precision == "city":
         score += 1.0
-    if entry.precision in ("city", "admin2", "admin1"):
+    if entry.precision in ("city", "admin2", "admin1", "country"):
         score += CONTEXT_WEIGHT * context.country_share(entry.country_code)
-        region = (entry.country_code or "", entry.admin1 or "")
-        if entry.precision != "admin1" and region in context.admin1:
-            score += 0.8
+    if entry.precision in ("city", "admin2", "admin1") and (
+        gaz.is_primary(top.text, entry) or entry.population >= 100_000
+    ):
+        score += PROXIMITY_WEIGHT * min(context.support(normalise(top.text), entry), MAX_SUPPORT)
     for q in qualifiers:
         if q.country_code == entry.country_code and q is not entry:
             score += 3.0 if q.precision == "admin1" and q.admin1 == entry.admin1 else 2.0
@@ -265,6 +422,21 @@ def _score(
 def _choose(top: _Toponym, context: _Context, text: str, gaz: Gazetteer) -> tuple[Entry, float]:
     qualifiers = _comma_qualifier(text, top.end, gaz)
     scores = [_score(top, e, context, qualifiers, gaz) for e in top.candidates]
+    regions = {(e.country_code, e.admin1) for e in top.candidates if e.precision == "admin1"}
+    if regions:  # "New York": the city of millions, not the state named after it
+        scores = [
+            s + BIG_CITY_BONUS
+            if e.precision == "city"
+            and e.population >= 1_000_000
+            and (e.country_code, e.admin1) in regions
+            else s
+            for s, e in zip(scores, top.candidates, strict=True)
+        ]
+    if any(e.precision in _CURATED for e in top.candidates):  # "Middle East" (Maryland)
+        scores = [
+            s - SMALL_TOWN_PENALTY if e.precision == "city" and e.population < 100_000 else s
+            for s, e in zip(scores, top.candidates, strict=True)
+        ]
     best = max(range(len(scores)), key=scores.__getitem__)
     peak = scores[best]
     share = 1.0 / sum(math.exp(SHARPNESS * (s - peak)) for s in scores)
@@ -342,9 +514,13 @@ def resolve_toponyms(
     for name, start, end in toponyms:
         clean, start = _strip_article(name.strip(), start)
         candidates, suffix = _lookup(gaz, clean)
+        if _STATE_AFTER.match(text, end) and any(e.precision == "admin1" for e in candidates):
+            suffix = "admin"  # "Washington state"
+        if not candidates and gaz.demonym_country(clean) is None:
+            candidates, suffix = _inner_place(gaz, clean), "facility"
         if normalise(clean) in gaz.never:
             candidates = []
-        if _is_short_code(clean) and any(e.precision != "city" for e in candidates):
+        if _is_short_code(clean) and suffix != "landmark":  # "SA": never a hamlet's alias
             candidates = [e for e in candidates if e.precision != "city"]
         country = gaz.demonym_country(clean)
         if country is not None and not any(e.precision != "city" for e in candidates):
@@ -381,7 +557,15 @@ def resolve_toponyms(
 
 
 def _focus(places: Sequence[Place]) -> Place | None:
-    """The place a document is about: its most-named town, else region, else country."""
+    """The place a document is about: its most-named town, else region, else country.
+
+    Only places in the document's most-named country count (a story from Cairo that mentions
+    London twice is still about Cairo's country); ties go to the first named.
+    """
+    countries = Counter(p.country_code for p in places if p.country_code)
+    if countries:
+        home = countries.most_common(1)[0][0]
+        places = [p for p in places if p.country_code in (home, None)] or list(places)
     for precision in ("city", "admin2", "admin1", "country"):
         named = Counter(p.geonameid or p.name for p in places if p.precision == precision)
         if named:
