@@ -269,3 +269,98 @@ def test_overlap_matching_is_one_to_one() -> None:
     a = frozenset(range(10))
     pairs = evaluate_quotes._match([a, a], [a], 0.3)
     assert pairs == [(1, 0)] or pairs == [(0, 0)]
+
+
+# -- round 2: attitude verbs, object extents, labelled lines, overlap readings -------------------
+
+
+def test_intention_verb_takes_its_infinitive_as_content() -> None:
+    found = quotes_of("The mayor of Tallin, Anna Kask, refused to comment on the harbour contract.")
+    refused = quote_with(found, "to comment on the harbour contract")
+    assert refused.cue is not None and refused.cue.text == "refused"
+    assert refused.speaker.span is not None and "Kask" in refused.speaker.span.text
+
+
+def test_poll_that_shows_a_clause_is_a_source() -> None:
+    found = quotes_of("A survey by the Baltic Institute showed that most voters distrust the plan.")
+    shown = quote_with(found, "most voters distrust the plan")
+    assert shown.content.text.startswith("that most voters")
+    assert shown.speaker.span is not None and "survey" in shown.speaker.span.text
+
+
+def test_object_content_stops_before_time_adjuncts() -> None:
+    found = quotes_of("Senator Ilves criticized Okafor and Berg after the debate on Tuesday.")
+    criticized = quote_with(found, "Okafor and Berg")
+    assert criticized.content.text == "Okafor and Berg"
+
+
+def test_labelled_line_names_its_speaker() -> None:
+    text = "Okafor: The Harbour Deal Was Never About Money\n\nThe council met on Monday."
+    found = quotes_of(text)
+    line = quote_with(found, "Harbour Deal Was Never About Money")
+    assert line.speaker.span is not None and line.speaker.span.text == "Okafor"
+    labels = [q.speaker.span for q in quotes_of("Update: The council met again on Monday evening.")]
+    assert all(span is None or span.text != "Update" for span in labels)
+
+
+def test_speaker_span_stays_on_its_own_line() -> None:
+    text = "Harbour Deal Collapses\nTALLINN (Wire) - The mayor said the deal was dead."
+    found = quotes_of(text)
+    for q in found:
+        assert q.speaker.span is None or "\n" not in q.speaker.span.text
+
+
+def test_overlap_readings() -> None:
+    gold = frozenset(range(0, 10))
+    inside = frozenset(range(0, 8))
+    assert evaluate_quotes.overlap(inside, gold) == pytest.approx(0.8)
+    assert evaluate_quotes.overlap(inside, gold, "jaccard") == pytest.approx(0.8)
+    longer = frozenset(range(0, 20))  # covers all the gold, but half of it is not gold
+    assert evaluate_quotes.overlap(longer, gold) == pytest.approx(0.5)
+    shifted = frozenset(range(1, 11))
+    assert evaluate_quotes.overlap(shifted, gold) == pytest.approx(0.9)
+    assert evaluate_quotes.overlap(shifted, gold, "jaccard") == pytest.approx(9 / 11)
+
+
+def test_attitude_inside_a_statement_is_not_a_second_quote() -> None:
+    found = quotes_of("Most harbour workers say they prefer a mayor who grew up in Tallinn.")
+    assert [q.cue.text for q in found if q.cue is not None] == ["say"]
+    assert found[0].content.text == "they prefer a mayor who grew up in Tallinn"
+
+
+def test_dateline_and_clock_are_not_speakers() -> None:
+    text = "TALLINN (Wire) — Mayor Anna Kask said on Monday that the harbour deal was dead."
+    (said,) = [q for q in quotes_of(text) if q.cue is not None and q.cue.text == "said"]
+    assert said.speaker.span is not None and "Kask" in said.speaker.span.text
+    assert "TALLINN" not in said.speaker.span.text
+    timed = quotes_of("4:40 p.m.\n\nMayor Anna Kask says the harbour deal is dead.")
+    assert any(q.speaker.span is not None and "Kask" in q.speaker.span.text for q in timed)
+
+
+def test_quotation_after_an_attributed_sentence_keeps_that_speaker() -> None:
+    text = (
+        "The plan is a “quiet revolution,” Okafor said. “Nobody in the council has read it, "
+        "and nobody will until the vote.”"
+    )
+    follow = quote_with(quotes_of(text), "Nobody in the council has read it")
+    assert follow.speaker.span is not None and follow.speaker.span.text == "Okafor"
+
+
+def test_quotation_inside_an_object_clause_is_mixed() -> None:
+    found = quotes_of("Okafor called the harbour council “rotten to the very core.”")
+    called = quote_with(found, "rotten to the very core")
+    assert called.kind == "mixed"
+    assert called.content.text.startswith("the harbour council")
+
+
+def test_outlet_told_is_not_the_speaker() -> None:
+    text = (
+        "Mayor Anna Kask told Reuters on Monday that the harbour deal was dead. "
+        '"We will not sign it," she told the Associated Press.'
+    )
+    found = quotes_of(text)
+    dead = quote_with(found, "the harbour deal was dead")
+    assert dead.speaker.name == "Anna Kask"
+    sign = quote_with(found, "We will not sign it")
+    assert sign.speaker.span is not None and sign.speaker.span.text == "she"
+    assert sign.speaker.name == "Anna Kask"

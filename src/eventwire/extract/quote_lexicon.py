@@ -39,6 +39,12 @@ class CueLexicon:
     media_words: frozenset[str]
     descriptions: dict[str, str]
     forms: dict[str, str]  # inflected form -> lemma, for every verb above
+    # verbs whose to-infinitive is the content ("wants to run", "refused to speak")
+    xcomp_verbs: frozenset[str] = frozenset()
+    # labels that open a "Label: text" paragraph without being anyone who speaks
+    not_speakers: frozenset[str] = frozenset()
+    # verbs of saying proper: a statement nested in another one keeps its own quote
+    speech_verbs: frozenset[str] = frozenset()
 
     def verb_lemma(self, form: str) -> str | None:
         """Lemma of a cue-verb form ("said" -> "say"), or None when it is not a cue verb."""
@@ -46,7 +52,7 @@ class CueLexicon:
 
     @property
     def all_verbs(self) -> frozenset[str]:
-        return self.clause_verbs | self.object_verbs | self.quote_only_verbs
+        return self.clause_verbs | self.object_verbs | self.quote_only_verbs | self.xcomp_verbs
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -92,12 +98,13 @@ def load_cues(path: Path = DEFAULT_CUES) -> CueLexicon:
     clause = frozenset(_words(data, "clause_verbs", path))
     objects = frozenset(_words(data, "object_verbs", path))
     quote_only = frozenset(_words(data, "quote_only_verbs", path))
+    xcomp = frozenset(_words(data, "xcomp_verbs", path))
     descriptions = data.get("descriptions", {}) or {}
     irregular = data.get("irregular", {}) or {}
     if not isinstance(descriptions, dict) or not isinstance(irregular, dict):
         raise LexiconError(f"{path}: 'descriptions' and 'irregular' must be mappings")
     forms: dict[str, str] = {}
-    for lemma in clause | objects | quote_only:
+    for lemma in clause | objects | quote_only | xcomp:
         for form in _inflections(lemma):
             forms.setdefault(form, lemma)
     for form, lemma in irregular.items():
@@ -111,4 +118,7 @@ def load_cues(path: Path = DEFAULT_CUES) -> CueLexicon:
         media_words=frozenset(_words(data, "media_words", path)),
         descriptions={str(k).lower(): str(v) for k, v in descriptions.items()},
         forms=forms,
+        xcomp_verbs=xcomp,
+        not_speakers=frozenset(_words(data, "not_speakers", path)),
+        speech_verbs=frozenset(_words(data, "speech_verbs", path)),
     )

@@ -217,6 +217,13 @@ class SpeakerResolver:
             ):
                 end = max(end, child.right_edge.idx + len(child.right_edge.text))
                 head = child
+        # a misparse can join a headline or dateline line to the subject: keep the head's line
+        line_start = self.text.rfind("\n", 0, head.idx) + 1
+        line_end = self.text.find("\n", head.idx)
+        start = max(start, line_start)
+        end = min(end, len(self.text) if line_end < 0 else line_end)
+        while end > start and self.text[end - 1] in " \t,;:(":
+            end -= 1
         written = self._span(start, end)
         lower = head.lower_
         if lower in PRONOUNS and end - start == len(head.text):

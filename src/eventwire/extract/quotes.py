@@ -11,8 +11,11 @@ How it works, in three passes over one parse (no second model, so it stays cheap
    said / Putin said: "…"); a quotation without its own cue continues the previous speaker's.
 2. Indirect statements come from the parse: a cue verb of the lexicon (data/lexicons/cues.yaml)
    with a clausal complement ("said that …"), or, for verbs such as *accuse* or *deny*, with an
-   object or prepositional phrase ("accused the West of …"). A short quotation inside such a clause
-   makes the statement *mixed* (control of the city was "purely symbolic").
+   object or prepositional phrase ("accused the West of …"); attitude verbs (*want*, *refuse*,
+   *plan*) take their to-infinitive. A short quotation inside such a clause makes the statement
+   *mixed* (control of the city was "purely symbolic"). An attitude nested in a statement ("they
+   say they prefer …") belongs to that statement, as in PolNeAR; "Name: text" paragraphs
+   (headlines, transcripts) are statements of Name.
 3. "according to X" gives the clause it modifies a source; when that clause already has a speaker
    X is a reporting source and goes to ``Quote.via``, as do outlets that report someone else's
    statement ("…, Reuters reported").
@@ -22,6 +25,8 @@ Speakers are resolved by quote_speakers.py (pronouns, descriptions, name corefer
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,10 +41,23 @@ from .quote_speakers import SpeakerResolver, build_entities
 
 __all__ = ["QuoteInputError", "find_quotes", "find_title_quotes"]
 
+MIXED_MIN_WORDS = 2  # words outside a quotation that make its clause the content (mixed)
 MIN_DIRECT_WORDS = 4  # shorter quotations are scare quotes or fragments, not statements
-_OBJECT_PREPS = frozenset({"of", "for", "to", "about", "on", "over", "against", "as", "with"})
+_OBJECT_PREPS = frozenset({"of", "for", "about", "on", "over", "against", "as"})
 _OBJECT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "attr", "oprd", "pcomp"})
 _TRIM = " \t\n,.;:—–-"
+# "Name:" or "NAME:" opening a paragraph (headlines, transcripts)
+_LABELLED_LINE = re.compile(
+    r"^[ \t]*([A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|de|van|von)){0,3})[ \t]*:[ \t]+(.+)$",
+    re.MULTILINE,
+)
+# "WASHINGTON (AP) — ", "PHILADELPHIA, July 25 (UPI) -- ": a dateline is nobody's speech
+_DATELINE = re.compile(
+    r"[ \t]*[A-Z][A-Z .,'’-]{2,}(?:,[^\n(—–]{0,20})?(?:\([^)\n]{1,40}\))?[ \t]*(?:—|–|--|-)[ \t]*"
+)
+_CLOCK = re.compile(r"(?i)\d{1,2}(?::\d\d)?|[ap]\.?m\.?|noon|midnight")
+QUOTE_CLOSERS = "\"”»’' "
+_NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
 _BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "'s", "’s"})
 
 
@@ -116,6 +134,9 @@ class _Extractor:
             quoted=[(r.start, r.end) for r in self.full],
         )
         self.fragments = [r for r in self.regions if r not in self.full]
+        self.full.sort(key=lambda r: r.start)
+        self._full_starts = [r.start for r in self.full]
+        self._token_starts = [t.idx for t in sdoc]
         self.used_cues: set[int] = set()
 
     # -- helpers -------------------------------------------------------------------------------
@@ -125,7 +146,20 @@ class _Extractor:
 
     def _is_statement(self, region: QuoteRegion) -> bool:
         inner = region.inner(self.text)
-        return len(inner.split()) >= MIN_DIRECT_WORDS
+        words = len(inner.split())
+        if words >= MIN_DIRECT_WORDS:
+            return True
+        # '“It’s fine,” Trump says': a short sentence of its own, not a scare quote mid-sentence
+        before = self.text[: region.start].rstrip()
+        opens_sentence = (
+            not before or before[-1] in ".!?:" or "\n" in self.text[len(before) : region.start]
+        )
+        return (
+            words >= 2
+            and opens_sentence
+            and inner[:1].isupper()
+            and inner.rstrip()[-1:] in {",", "!", "?"}
+        )
 
     def _paragraph(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
@@ -133,11 +167,22 @@ class _Extractor:
         return start, len(self.text) if end < 0 else end
 
     def _in_full_region(self, offset: int) -> bool:
-        return any(r.start <= offset < r.end for r in self.full)
+        k = bisect.bisect_right(self._full_starts, offset) - 1
+        return k >= 0 and offset < self.full[k].end
+
+    def _tokens_between(self, start: int, end: int) -> list[Token]:
+        """Tokens that begin inside [start, end), found by bisection (this runs per quotation)."""
+        first = bisect.bisect_left(self._token_starts, start)
+        last = bisect.bisect_left(self._token_starts, end)
+        return list(self.sdoc[first:last])
 
     def _lemma(self, token: Token) -> str | None:
         if not token.tag_.startswith("VB"):
-            return None
+            # "The candidate plans to be back …": the tagger reads "plans" as a plural noun, but
+            # a subject and a verbal complement make it the verb
+            deps = {c.dep_ for c in token.children}
+            if not (token.tag_ == "NNS" and "nsubj" in deps and deps & {"xcomp", "ccomp"}):
+                return None
         if (
             token.dep_ == "xcomp"
             and token.head.lower_ in _BE
@@ -147,6 +192,36 @@ class _Extractor:
         return self.lex.verb_lemma(token.text)
 
     def _speaker_head(self, cue: Token) -> Token | None:
+        """Subject of a cue verb, minus timestamps and datelines the parser glued onto it."""
+        head = self._grammatical_speaker(cue)
+        if head is None:
+            return None
+        line_start = self.text.rfind("\n", 0, head.idx + 1) + 1
+        dateline = _DATELINE.match(self.text, line_start)
+        glued = "\n" in self.text[head.idx : head.idx + 1 + max(0, cue.idx - head.idx)]
+        in_dateline = dateline is not None and head.idx < dateline.end()
+        when = head.ent_type_ in {"DATE", "TIME"} or _CLOCK.fullmatch(head.text) is not None
+        if not (glued or in_dateline or when or head.pos_ not in _NOMINAL):
+            return head
+        # '4:40 p.m.\n\nMarco Rubio says …' / 'WASHINGTON (AP) — Trump …, saying': the real
+        # subject is the top noun between the line (or dateline) start and the cue
+        after_dateline = dateline.end() if dateline is not None and in_dateline else 0
+        start = max(self.text.rfind("\n", 0, cue.idx) + 1, after_dateline)
+        span = self._tokens_between(start, cue.idx) if cue.idx > head.idx else []
+        nouns = [
+            t
+            for t in span
+            if t.pos_ in _NOMINAL and t.ent_type_ not in {"DATE", "TIME"} and t.i != head.i
+        ]
+        subjects = [t for t in nouns if t.dep_ in {"nsubj", "nsubjpass"}]
+        tops = [t for t in nouns if not (start <= t.head.idx < cue.idx) or t.head.i == cue.i]
+        ranked = subjects or tops or nouns[-1:]
+        best = ranked[0] if ranked else None
+        if best is None or _CLOCK.fullmatch(best.text):
+            return head
+        return best
+
+    def _grammatical_speaker(self, cue: Token) -> Token | None:
         """Subject of a cue verb, climbing participles and conjuncts ("…, saying …")."""
         token: Token | None = cue
         for _ in range(4):
@@ -203,7 +278,7 @@ class _Extractor:
         """Tokens before (nearest first) and after a quotation in its sentence(s) and paragraph."""
         p_start, _ = self._paragraph(region.start)
         _, p_end = self._paragraph(max(region.end - 1, region.start))
-        inside = [t for t in self.sdoc if region.start <= t.idx < region.end]
+        inside = self._tokens_between(region.start, region.end)
         if not inside:
             return [], []
         first, last = inside[0], inside[-1]
@@ -220,7 +295,16 @@ class _Extractor:
         right_sent_end = last.sent.end
         after_end = [t for t in last.sent if t.idx >= region.end]
         if not after_end and right_sent_end < len(self.sdoc):
-            right_sent_end = self.sdoc[right_sent_end].sent.end  # '"…." he said.' split in two
+            following = self.sdoc[right_sent_end].sent
+            words = [t for t in following if not t.is_space and not t.is_punct]
+            # '"…." he said.' split in two - but not a new sentence of the story ('The government
+            # refused …' after a quotation that ends its own sentence)
+            root = following.root
+            bare_attribution = self._lemma(root) is not None and not any(
+                c.dep_ in {"ccomp", "dobj", "xcomp"} for c in root.children
+            )  # '"…." Sen. Bernie Sanders of Vermont said on Tuesday.'
+            if words and (words[0].is_lower or len(words) <= 4 or bare_attribution):
+                right_sent_end = following.end
         right: list[Token] = []
         for t in self.sdoc[last.i + 1 : right_sent_end]:
             if t.idx >= p_end or self._in_full_region(t.idx):
@@ -251,7 +335,7 @@ class _Extractor:
             left, right = self._context(region)
             hit = self._enclosing_cue(left) or self._cue_for(right) or self._cue_for(left)
             if hit is None:
-                hit = self._colon_cue(region)
+                hit = self._colon_cue(region) or self._any_verb_after(region, right)
             p_end = self._paragraph(max(region.end - 1, region.start))[1]
             if hit is None:
                 previous = found[-1] if found else None
@@ -260,8 +344,14 @@ class _Extractor:
                     previous.end = region.end
                     previous.paragraph_end = p_end
                     continue
-                found.append(_Found(region.start, region.end, "direct", None))
-                found[-1].paragraph_end = p_end
+                borrowed = self._previous_sentence_cue(region)
+                if borrowed is not None:
+                    # '… a “change agent,” Cole said. “That’s exactly …”': Cole goes on
+                    item = _Found(region.start, region.end, "direct", borrowed[1], borrowed[0])
+                else:
+                    item = _Found(region.start, region.end, "direct", None)
+                item.paragraph_end = p_end
+                found.append(item)
                 continue
             cue, head, cue_end = hit
             previous = found[-1] if found else None
@@ -272,15 +362,57 @@ class _Extractor:
                 continue
             self.used_cues.add(cue.i)
             start, end, kind = region.start, region.end, "direct"
-            clause = self._clause_of(cue)
+            lemma = self._lemma(cue)
+            clause = self._clause_of(cue) if lemma is None else self._content_of(cue, lemma)
             if clause is not None and clause[0] <= start and end <= clause[1]:
+                # 'called the system “rotten to the core.”': the quotation is part of a clause
                 outside = self.text[clause[0] : start] + self.text[end : clause[1]]
-                if len([w for w in outside.split() if any(c.isalpha() for c in w)]) >= 3:
-                    start, end, kind = clause[0], clause[1], "mixed"
+                if (
+                    len([w for w in outside.split() if any(c.isalpha() for c in w)])
+                    >= MIXED_MIN_WORDS
+                ):
+                    tail = self.text[end : clause[1]].lstrip()
+                    # '… “should be wrapped up by Cleveland,” referring to …': what follows a
+                    # comma or dash after the quotation is the writer's, not the speaker's
+                    stop = end if tail[:1] in {",", "—", "–", ";", "("} else clause[1]
+                    start, end, kind = clause[0], stop, "mixed"
             item = _Found(start, end, kind, head, cue, cue_end)
             item.paragraph_end, item.parent = p_end, parent
             found.append(item)
         return found
+
+    def _any_verb_after(
+        self, region: QuoteRegion, right: Sequence[Token]
+    ) -> tuple[Token, Token, int | None] | None:
+        """'“This is fantastic!” Hartley beamed.': right after a quotation that ends on , ! or ?,
+        whatever verb has a subject reports it, lexicon or not."""
+        if self.text[region.start : region.end].rstrip(QUOTE_CLOSERS)[-1:] not in {",", "!", "?"}:
+            return None
+        for token in right[:5]:
+            if token.tag_.startswith("VB") and token.dep_ not in {"aux", "auxpass"}:
+                subjects = [c for c in token.children if c.dep_ == "nsubj"]
+                if (
+                    subjects
+                    and not self._in_full_region(subjects[0].idx)
+                    and subjects[0].idx > region.start
+                ):
+                    return token, subjects[0], None
+                return None
+        return None
+
+    def _previous_sentence_cue(self, region: QuoteRegion) -> tuple[Token, Token] | None:
+        """The cue and speaker of the sentence just before a quotation (same paragraph)."""
+        before = self._tokens_between(self._paragraph(region.start)[0], region.start)
+        if not before or self.text[before[-1].idx + len(before[-1].text) : region.start].strip():
+            return None
+        sentence = [t for t in before[-1].sent if t.idx < region.start]
+        for token in reversed(sentence):
+            if self._in_full_region(token.idx) or self._lemma(token) is None:
+                continue
+            head = self._speaker_head(token)
+            if head is not None and not self._in_full_region(head.idx):
+                return token, head
+        return None
 
     def _enclosing_cue(self, left: Sequence[Token]) -> tuple[Token, Token, int | None] | None:
         """A cue before the quotation whose clause holds it: 'said it was a "loss for …"'."""
@@ -302,7 +434,7 @@ class _Extractor:
         before = self.text[: region.start].rstrip()
         if not before.endswith(":"):
             return None
-        colon = [t for t in self.sdoc if t.idx == len(before) - 1]
+        colon = self._tokens_between(len(before) - 1, len(before))
         if not colon:
             return None
         sentence = [t for t in colon[0].sent if t.idx < colon[0].idx]
@@ -330,6 +462,15 @@ class _Extractor:
         clauses = [c for c in cue.children if c.dep_ == "ccomp"]
         if not clauses:
             return None
+        # a quotation in the paragraph before is sometimes parsed as a second complement
+        # ('“…” \n\n Sanders said he may campaign'): prefer the clause in the cue's paragraph
+        paragraph = self._paragraph(cue.idx)
+        own = [
+            c
+            for c in clauses
+            if paragraph[0] <= c.idx < paragraph[1] and not self._in_full_region(c.idx)
+        ]
+        clauses = own or clauses
         clause = max(clauses, key=lambda c: len(list(c.subtree)))
         return self._subtree_without_sources(clause)
 
@@ -361,25 +502,53 @@ class _Extractor:
                 side = before if len(before) * 2 >= len(rest) else [t for t in rest if t.i > cue.i]
                 if side:
                     return self._trim(side[0].idx, side[-1].idx + len(side[-1].text))
+        if lemma in self.lex.xcomp_verbs:
+            for child in cue.rights:
+                if child.dep_ == "xcomp" and child.tag_.startswith("VB"):
+                    start, end = self._subtree_without_sources(child)
+                    if len(self.text[start:end].split()) >= 2:
+                        return start, end
         if lemma in self.lex.object_verbs:
-            start_token = None
-            for child in cue.rights:
-                if child.dep_ in _OBJECT_DEPS or (
-                    child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS
-                ):
-                    start_token = child.left_edge
-                    break
+            return self._object_of(cue)
+        return None
+
+    def _object_of(self, cue: Token) -> tuple[int, int] | None:
+        """The object phrases right of a cue ("accused the West of …", "called for talks").
+
+        Content runs from the first object through the object phrases that follow it, and stops
+        at the first other dependent (time, place, a second verb, "according to").
+        """
+        start_token: Token | None = None
+        end_token: Token | None = None
+        for child in cue.rights:
+            for_clause = child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ == "for" for c in child.children
+            )  # "calling for the United States to step up …"
+            is_object = (
+                child.dep_ in _OBJECT_DEPS
+                or for_clause
+                or (child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS)
+            )
+            if self._according(child) is not None or (start_token is not None and not is_object):
+                break
+            if not is_object:
+                continue
             if start_token is None:
-                return None
-            end_token = cue.right_edge
-            for child in cue.rights:
-                # stop before "according to …" and before a second verb ("… and warned that")
-                if self._according(child) is not None or child.dep_ in {"cc", "conj"}:
-                    end_token = self.sdoc[max(child.left_edge.i - 1, start_token.i)]
-                    break
-            start, end = self._trim(start_token.idx, end_token.idx + len(end_token.text))
-            if len(self.text[start:end].split()) >= 2:
-                return start, end
+                if child.dep_ == "prep":
+                    inner = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+                    if not inner:
+                        return None
+                    start_token = inner[0].left_edge
+                elif for_clause:
+                    start_token = self.sdoc[child.left_edge.i + 1]
+                else:
+                    start_token = child.left_edge
+            end_token = child.right_edge
+        if start_token is None or end_token is None:
+            return None
+        start, end = self._trim(start_token.idx, end_token.idx + len(end_token.text))
+        if end > start and len(self.text[start:end].split()) >= 1:
+            return start, end
         return None
 
     def _indirect(self, taken: list[_Found]) -> list[_Found]:
@@ -480,14 +649,79 @@ class _Extractor:
 
     # -- assembly ---------------------------------------------------------------------------
 
+    def _labelled_lines(self, found: list[_Found]) -> list[_Found]:
+        """'Sanders: Clinton Email Story Has Moved' / 'TAPPER: …' - a name, a colon, what was said.
+
+        Headline style and interview transcripts: a paragraph that opens with one to four
+        capitalised words and a colon attributes the rest of the paragraph to those words.
+        """
+        out: list[_Found] = []
+        for match in _LABELLED_LINE.finditer(self.text):
+            label = match.group(1)
+            if (
+                label.lower() in self.lex.not_speakers
+                or label.split()[0].lower() in self.lex.not_speakers
+            ):
+                continue
+            shouting = label.isupper() and len(label) > 1
+            start, end = self._trim(match.start(2), match.end(2))
+            words = len(self.text[start:end].split())
+            if words < 3 or (not shouting and words > 30):
+                continue
+            heads = self._tokens_between(match.start(1), match.end(1))
+            if not heads:
+                continue
+            kind = (
+                "direct"
+                if any(r.start <= start and end <= r.end for r in self.regions)
+                else ("mixed" if any(start <= r.start < end for r in self.regions) else "indirect")
+            )
+            colon = self.sdoc.char_span(match.end(1), match.end(1) + 1, alignment_mode="expand")
+            item = _Found(start, end, kind, heads[-1], colon[0] if colon is not None else None)
+            out.append(item)
+        return out
+
     def run(self) -> list[Quote]:
         direct = self._direct()
+        labelled = self._labelled_lines(direct)
+        if labelled:
+            taken = [(q.start, q.end) for q in labelled]
+            direct = [d for d in direct if not any(a <= d.start and d.end <= b for a, b in taken)]
+            direct += labelled
+            self.used_cues.update(q.cue.i for q in labelled if q.cue is not None)
         indirect = self._indirect(direct)
         quotes = sorted(direct + indirect, key=lambda q: q.start)
         quotes += self._according_pass(quotes)
         self._resolve_speakers(quotes)
         quotes = self._fold_reporters(sorted(quotes, key=lambda q: q.start))
-        return [self._quote(q) for q in quotes]
+        return [self._quote(q) for q in self._drop_nested(quotes)]
+
+    def _drop_nested(self, quotes: list[_Found]) -> list[_Found]:
+        """'they say they prefer an outsider': one statement, not two.
+
+        An attitude inside what someone is reported to have said (its cue and its subject within
+        the outer content) is part of that content; only speech verbs keep their own quote.
+        """
+        kept = []
+        for inner in quotes:
+            cue, head = inner.cue, inner.head
+            nested = (
+                cue is not None
+                and head is not None
+                and inner.kind != "direct"
+                and self._lemma(cue) not in self.lex.speech_verbs
+                and any(
+                    outer is not inner
+                    and outer.start <= head.idx
+                    and cue.idx < outer.end
+                    and outer.start <= inner.start
+                    and inner.end <= outer.end
+                    for outer in quotes
+                )
+            )
+            if not nested:
+                kept.append(inner)
+        return kept
 
     def headline(self) -> list[Quote]:
         """Headline style the parser misreads ("Putin Blames Lack of …", "Putin: …").
