@@ -40,8 +40,31 @@ def _load(name: str) -> Language:
     )
 
 
+# spaCy's memory while parsing grows with the tokens in a batch, not the number of documents:
+# a batch of long pages can double a worker's footprint. Batches stop at this many characters.
+MAX_BATCH_CHARS = 60_000
+
+
+def batches(
+    texts: Iterable[str], size: int, max_chars: int = MAX_BATCH_CHARS
+) -> Iterator[list[str]]:
+    """Consecutive groups of at most ``size`` texts and (past the first text) ``max_chars``."""
+    group: list[str] = []
+    chars = 0
+    for text in texts:
+        if group and (len(group) >= size or chars + len(text) > max_chars):
+            yield group
+            group, chars = [], 0
+        group.append(text)
+        chars += len(text)
+    if group:
+        yield group
+
+
 def parse(
     texts: Iterable[str], name: str = "en_core_web_sm", batch_size: int = 32
 ) -> Iterator[Doc]:
-    """Parse texts in batches with ``nlp.pipe`` (order preserved)."""
-    yield from load(name).pipe(texts, batch_size=batch_size)
+    """Parse texts with ``nlp.pipe`` in batches bounded by count and size (order preserved)."""
+    language = load(name)
+    for group in batches(texts, batch_size):
+        yield from language.pipe(group, batch_size=len(group))

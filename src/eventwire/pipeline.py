@@ -67,6 +67,10 @@ class Pipeline:
         docs = [Document(article=a) for a in articles]
         if not self.settings.nlp:
             return docs
+        limit = self.settings.max_parse_chars
+        for doc in docs:
+            if doc.article.status == "ok" and len(doc.article.text) > limit:
+                doc.article.status = f"skipped: too long to annotate (over {limit:,} characters)"
         todo = [d for d in docs if d.article.status == "ok" and d.article.text.strip()]
         if todo:
             from .annotate import annotate_batch

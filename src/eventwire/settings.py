@@ -17,4 +17,7 @@ class Settings:
     spacy_model: str = "en_core_web_sm"
     actor_files: list[Path] = field(default_factory=list)  # extra actor dictionaries (--actors)
     batch_size: int = 64  # documents per store transaction / nlp.pipe batch
+    # Longer texts are stored but not annotated: no news article is this long, and parsing one
+    # would take a worker's memory past its budget (about 35,000 words).
+    max_parse_chars: int = 200_000
     nlp: bool = True  # run annotate/resolve/extract; False = ingest and clean only

@@ -37,7 +37,7 @@ from .gazetteer import GENERIC_REGION_WORDS, Entry, Gazetteer, normalise
 # spaCy labels that are evidence the span is a place.
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Labels under which the model hides real toponyms often enough to look them up.
-OTHER_LABELS = frozenset({"NORP", "PERSON", "ORG", "FAC"})
+OTHER_LABELS = frozenset({"NORP", "PERSON", "ORG", "FAC", "LANGUAGE"})
 
 # Words that turn a name into a region of that name ("Homs Governorate", "Orange County").
 ADMIN_SUFFIX = re.compile(
