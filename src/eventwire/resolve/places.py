@@ -274,6 +274,7 @@ def _scan_toponyms(sdoc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Toponym]
     """Gazetteer matches among capitalised words that no entity covers (longest match wins)."""
     found: list[_Toponym] = []
     max_tokens = min(gaz.max_tokens, MAX_SCAN_TOKENS)
+    doc_text = sdoc.text  # spaCy rebuilds this string on every access: once per document
     i, n = 0, len(sdoc)
     while i < n:
         token = sdoc[i]
@@ -289,7 +290,7 @@ def _scan_toponyms(sdoc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Toponym]
             last = sdoc[j - 1]
             if any(k in taken for k in range(i, j)) or not _is_capitalised(last.text):
                 continue
-            text = sdoc.text[token.idx : last.idx + len(last.text)]
+            text = doc_text[token.idx : last.idx + len(last.text)]
             candidates = gaz.lookup(text)
             if candidates:
                 match = _Toponym(token.idx, last.idx + len(last.text), text, None, candidates)
