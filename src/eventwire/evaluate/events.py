@@ -143,8 +143,15 @@ def _ngec_rows(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def eval_ngec(path: Path, limit: int | None, stages: dict[str, Any]) -> dict[str, Any]:
+def eval_ngec(
+    path: Path, limit: int | None, stages: dict[str, Any], rows_range: str | None = None
+) -> dict[str, Any]:
+    """``rows_range`` ("START:END") evaluates a slice of the stories in file order: study the
+    conventions on one part (e.g. ``0:1500``) and measure on the rest (``1500:``)."""
     rows = _ngec_rows(path)
+    if rows_range:
+        start, _, end = rows_range.partition(":")
+        rows = rows[int(start or 0) : int(end) if end else None]
     if limit:  # a stratified subset: every type is represented
         by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
         for r in rows:
@@ -336,6 +343,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, required=True, help="the events folder")
     parser.add_argument("--limit", type=int, default=None, help="items per part (subset)")
     parser.add_argument("--part", choices=["plover", "ngec", "event_location"], default=None)
+    parser.add_argument("--rows", default=None, help="NGEC stories START:END (file order)")
     args = parser.parse_args(argv)
     if args.part:
         stages = _resolvers()
@@ -343,11 +351,12 @@ def main(argv: list[str] | None = None) -> None:
             args.part
         ]
         sub = {"plover": "plover/gold_standard_records"}.get(args.part, args.part)
-        results = {
-            "stages": sorted(stages),
-            "limit": args.limit,
-            args.part: func(args.data / sub, args.limit, stages),
-        }
+        part = (
+            eval_ngec(args.data / sub, args.limit, stages, args.rows)
+            if args.part == "ngec"
+            else func(args.data / sub, args.limit, stages)
+        )
+        results = {"stages": sorted(stages), "limit": args.limit, args.part: part}
     else:
         results = run(args.data, args.limit)
     print(render(results))

@@ -166,7 +166,8 @@ def build_lexicon(raw: dict[str, Any]) -> Lexicon:
         register(word, "noun")
     for table in (verbs, nouns):
         for form, patterns in table.items():
-            patterns.sort(key=lambda p: -p.specificity)
+            # a content-word dependent ("arrive peacekeeper") says more than a preposition
+            patterns.sort(key=lambda p: -(2 * p.specificity + (p.child not in _PREPS)))
             table[form] = patterns
     return Lexicon(verbs, nouns, base_of, {k: v for k, v in raw.items() if k != "entries"})
 

@@ -260,7 +260,8 @@ def _name_places(head: Token, own: set[int]) -> list[Place]:
         words = [t for t in tok.subtree if t.i <= tok.i and (t.pos_ == "PROPN" or t.text == "-")]
         words = [t for t in words if t.i >= tok.i - len(words) + 1]
         start, end = words[0].idx, tok.idx + len(tok.text)
-        out.append(Place(span=Span(start, end, doc.text[start:end]), name=doc.text[start:end]))
+        name = doc[words[0].i : tok.i + 1].text
+        out.append(Place(span=Span(start, end, name), name=name))
     return out
 
 
@@ -283,17 +284,23 @@ def locate(
     for level, head in enumerate(heads):
         own = {t.i for t in clause_tokens(head)}
         best: tuple[tuple[bool, int], Place] | None = None
-        candidates = [p for p in in_sent if (r := place_root(p, sent)) is not None and r.i in own]
-        rule = "syntax:in-clause" if level == 0 else "syntax:governing-clause"
-        if not candidates:
-            candidates, rule = _name_places(head, own), "syntax:name"
-        for place in candidates:
+        known = [p for p in in_sent if (r := place_root(p, sent)) is not None and r.i in own]
+        # names no resolver knew compete too: in "captured the town of Kupres, west of
+        # Sarajevo" the nearer name is the place of the capture
+        names = [
+            n
+            for n in _name_places(head, own)
+            if not any(k.span.start < n.span.end and n.span.start < k.span.end for k in known)
+        ]
+        for place in [*known, *names]:
             root = place_root(place, sent)
             score = _place_score(root, head) if root is not None else None
             if score is not None and (best is None or score < best[0]):
                 best = (score, place)
         if best is not None:
-            return best[1], rule
+            if any(best[1] is n for n in names):
+                return best[1], "syntax:name"
+            return best[1], "syntax:in-clause" if level == 0 else "syntax:governing-clause"
     if not in_sent and focus is not None:
         return focus, "article:focus"
     return None, None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from .. import nlp
 from ..model import Actor, Article, Event, Mention, Place, Quote, Span, TimeExpr
 from .event_lexicon import Lexicon, Pattern, load_lexicon
 from .event_roles import (
@@ -41,6 +42,11 @@ SIZE_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
 # PLOVER codes a stated intention as the intention, not as the act (manual, AGREE and THREATEN):
 # a future or offered cooperative act is AGREE, a future hostile act THREATEN (mode = its
 # content), a refused or failed cooperative act REJECT, "X must do Y" (said by Z) REQUEST.
+# What an agreement or promise is about, coded besides it as a future event ("promises to lift
+# the curfew": AGREE, and CONCEDE to come); a story headlined so is a story of the concession.
+PROMISED_CONTENT = {"CONCEDE", "RETREAT", "SUPPORT"}
+# ... except signing a formal agreement (CAMEO 057): promising to sign or ratify is agreeing.
+AGREEMENT_CAMEOS = {"057"}
 COOPERATIVE_TYPES = {"SUPPORT", "CONSULT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 THREAT_MODES = {"restrict", "ban", "arrest", "curfew", "martial-law", "expel"}
@@ -79,16 +85,26 @@ def _match(tok: Token, lex: Lexicon) -> _Candidate | None:
     form = tok.lower_
     if tok.pos_ in ("VERB",) or (tok.pos_ == "ADJ" and tok.tag_ in ("VBN", "VBD")):
         table = lex.verb_patterns
-    elif tok.pos_ in ("NOUN", "PROPN"):
+    elif (
+        tok.pos_ in ("NOUN", "PROPN")
+        and form in lex.verb_patterns
+        and any(c.dep_ == "nsubj" for c in tok.children)
+    ):  # "Activists decry bombings": a "noun" with a subject is a mis-tagged verb
+        table = lex.verb_patterns
+    elif tok.pos_ in ("NOUN", "PROPN") or (tok.i >= 2 and tok.nbor(-1).text == "-"):
         table = lex.noun_patterns
     else:
         return None
     patterns = table.get(form)
+    if tok.i >= 2 and tok.nbor(-1).text == "-" and not tok.nbor(-1).whitespace_:
+        first = tok.nbor(-2)  # "cease-fire", "sit-in": the tokenizer splits the compound
+        if not first.whitespace_:
+            patterns = lex.noun_patterns.get(f"{first.lower_}-{form}") or patterns
     if not patterns:
         return None
     for pattern in patterns:
         if pattern.objects is not None:
-            for obj in _objects_any(tok):
+            for obj in _objects_any(tok) or _headline_subject(tok):
                 if lex.bases(obj.lower_) & pattern.objects:
                     return _Candidate(tok, pattern, obj)
             continue
@@ -114,9 +130,19 @@ def _objects_any(tok: Token) -> list[Token]:
         if child.dep_ == "xcomp":
             out.append(child)
             out.extend(g for g in child.children if g.dep_ in ("dobj", "obj"))
-    if tok.dep_ == "compound" or tok.dep_ == "amod":
-        out.append(tok.head)
+    if tok.dep_ in ("compound", "amod") or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+        out.append(tok.head)  # "the curfew lifted": a participle's noun is its object
     return out
+
+
+def _headline_subject(tok: Token) -> list[Token]:
+    """Headline-ese drops "was": in "Curfew lifted in X" the subject is what was lifted.
+
+    Only for an object-less verb whose pattern names its objects (a curfew lifts nothing).
+    """
+    if tok.tag_ != "VBD" or any(c.dep_ in ("dobj", "obj") for c in tok.children):
+        return []
+    return [c for c in tok.children if c.dep_ == "nsubj"]
 
 
 def _child_match(tok: Token, child: str, lex: Lexicon) -> Token | None:
@@ -159,6 +185,9 @@ class EventCoder:
         self.obligation = set(cues.get("obligation_modals", []))
         self.commitment = set(cues.get("commitment_words", []))
         self.failure = set(cues.get("failure_verbs", []))
+        self.possibility = set(cues.get("possibility_words", []))
+        self.loss_nouns = set(cues.get("loss_nouns", []))
+        self.background = set(cues.get("background_preps", []))
 
     # ------------------------------------------------------------------------------ public
     def code(
@@ -174,11 +203,134 @@ class EventCoder:
         use_places = list(places) or _places_from_entities(sdoc)
         focus = focus_place(use_places)
         events: list[Event] = []
-        for sent in sdoc.sents:
-            events.extend(
-                self._code_sentence(article, sent, finder, use_places, focus, times, quotes)
+        head_end = _headline_end(sdoc)
+        recased: list[Event] | None = None
+        if head_end and _title_case(sdoc[:head_end]):
+            recased = self._headline_events(
+                article, sdoc[:head_end], finder, use_places, focus, times, quotes
             )
+            events.extend(recased or [])
+        for sent in sdoc.sents:
+            if recased and sent.start < head_end:
+                continue
+            events.extend(
+                self._code_sentence(
+                    article,
+                    sent,
+                    finder,
+                    use_places,
+                    focus,
+                    times,
+                    quotes,
+                    headline=sent.start < head_end,
+                )
+            )
+        events.extend(self._seizures(sdoc, events, finder))
         return events
+
+    def _seizures(self, sdoc: Doc, events: list[Event], finder: ActorFinder) -> list[Event]:
+        """A place lost to someone was seized by them: "the loss of X to militants" elsewhere
+        in the article makes "forces lost control of X on Sunday" a seizure of X by the
+        militants (COERCE:seize, CAMEO 192), on that date, with the losers as recipient."""
+        winners: dict[str, Token] = {}
+        for tok in sdoc:
+            if tok.pos_ != "NOUN" or not self.lex.bases(tok.lower_) & self.loss_nouns:
+                continue
+            preps = {c.lower_: c for c in tok.children if c.dep_ == "prep"}
+            of_obj = _pobj(preps.get("of"))
+            to_obj = _pobj(preps.get("to"))
+            if of_obj is not None and to_obj is None:  # "to Y" right after, attached elsewhere
+                nxt = of_obj.right_edge.i + 1
+                if nxt < len(sdoc) and sdoc[nxt].lower_ == "to":
+                    to_obj = _pobj(sdoc[nxt])
+            if of_obj is not None and to_obj is not None:
+                winners.setdefault(of_obj.text.lower(), to_obj)
+        out: list[Event] = []
+        if not winners:
+            return out
+        for ev in events:
+            if ev.type != "RETREAT" or ev.location is None or ev.modality not in _FACTUAL:
+                continue
+            if not self.lex.bases(ev.trigger.text.split()[0].lower()) & {"lose"}:
+                continue
+            named = ev.location.span.text.lower()
+            winner = next((w for k, w in winners.items() if k in named or named in k), None)
+            if winner is None:
+                continue
+            actors = _named_as(winner, sdoc, finder) or finder.actors_for(winner)[0]
+            out.append(
+                Event(
+                    type="COERCE",
+                    evidence=ev.evidence,
+                    trigger=ev.trigger,
+                    mode=["seize"],
+                    context=["military"],
+                    cameo="192",
+                    actor=actors,
+                    recipient=list(ev.actor),
+                    location=ev.location,
+                    location_rule=ev.location_rule,
+                    date=ev.date,
+                    date_from_publication=ev.date_from_publication,
+                    modality=ev.modality,
+                    reported_by=ev.reported_by,
+                    confidence=round(max(0.05, ev.confidence - 0.1), 2),
+                )
+            )
+        return out
+
+    def _headline_events(
+        self,
+        article: Article,
+        head: SpacySpan,
+        finder: ActorFinder,
+        places: Sequence[Place],
+        focus: Place | None,
+        times: Sequence[TimeExpr],
+        quotes: Sequence[Quote],
+    ) -> list[Event] | None:
+        """Code a Title Case Headline from a sentence-cased re-parse.
+
+        The small model tags title-case verbs as proper nouns ("Rebels Seize Town"), so the
+        headline, which carries a story's main event, lost its trigger. Words the lexicon knows,
+        stop words and words the body also writes in lower case are lower-cased (the same
+        length, so every offset still points into the article); names keep their capitals.
+        None when the re-parse finds nothing (the original parse is used then).
+        """
+        doc = head.doc
+        full = doc.text  # built from the tokens on every access: read it once
+        body = full[head.end_char :]
+        chars = list(full[: head.end_char])
+        alpha = [t for t in head if t.is_alpha]
+        for n, tok in enumerate(alpha):
+            low = tok.lower_
+            if tok.text == low or (tok.text.isupper() and len(tok.text) > 1):
+                continue  # already lower case, or an acronym
+            if tok.ent_type_ in ("GPE", "NORP") and low not in self.lex.base_of:
+                continue
+            known = low in self.lex.base_of or tok.is_stop
+            if known or f" {low} " in body or f" {low}," in body or f" {low}." in body:
+                chars[tok.idx : tok.idx + len(tok.text)] = low
+                if n == 0:
+                    chars[tok.idx] = chars[tok.idx].upper()
+        text = "".join(chars) + full[head.end_char : head.end_char + 4]
+        model = nlp.load()
+        redoc = model.make_doc(text)
+        for name, proc in model.pipeline:  # entities come from the resolvers: NER is not rerun
+            if name not in _REPARSE_SKIP:
+                redoc = proc(redoc)
+        out: list[Event] = []
+        for resent in redoc.sents:
+            if resent.end_char <= head.start_char:
+                continue
+            out.extend(
+                self._code_sentence(
+                    article, resent, finder, places, focus, times, quotes, headline=True
+                )
+            )
+        if not out:
+            return None
+        return [_retext(ev, full) for ev in out]
 
     # ------------------------------------------------------------------------------ sentence
     def _code_sentence(
@@ -190,8 +342,8 @@ class EventCoder:
         focus: Place | None,
         times: Sequence[TimeExpr],
         quotes: Sequence[Quote],
+        headline: bool = False,
     ) -> list[Event]:
-        headline = sent.start == 0 and "\n\n" in sent.doc.text[sent.end_char : sent.end_char + 4]
         if len(sent) < 4 or not (headline or any(t.pos_ in ("VERB", "AUX") for t in sent)):
             return []  # bullets and credits without verbs carry no codable event
         triggers: dict[int, _Candidate] = {}
@@ -230,6 +382,13 @@ class EventCoder:
             framing = _framing_head(cand.token, triggers)
             if framing is not None and framing.pattern.type in FRAMING_TYPES | {cand.pattern.type}:
                 folded.setdefault(framing.token.i, []).append(cand)
+                if framing.pattern.type == "AGREE" and _promised(cand):
+                    content = self._event(
+                        article, sent, cand, finder, places, focus, times, quotes,
+                        unverified, according, triggers, content=True,
+                    )  # fmt: skip
+                    if content is not None:
+                        out.append(content)
                 continue
             event = self._event(
                 article,
@@ -246,6 +405,13 @@ class EventCoder:
             )
             if event is None:
                 continue
+            if event.type == "AGREE" and _promised(cand):
+                content = self._event(
+                    article, sent, cand, finder, places, focus, times, quotes,
+                    unverified, according, triggers, content=True,
+                )  # fmt: skip  # "will lift the curfew": AGREE, and the concession to come
+                if content is not None:
+                    out.append(content)
             if event.type == "THREATEN" and not event.mode:  # the mode is what is threatened
                 for inner in folded.get(cand.token.i, []):
                     event.mode = [_threat_mode(inner.pattern.type, inner.pattern.mode)]
@@ -271,7 +437,9 @@ class EventCoder:
         unverified: bool,
         according: str | None,
         triggers: dict[int, _Candidate],
+        content: bool = False,
     ) -> Event | None:
+        """One event for a trigger; ``content`` codes what an agreement promises, as future."""
         tok, pattern = cand.token, cand.pattern
         actor_tok, recipient_toks = self._roles(cand, triggers)
         actors, _ = finder.actors_for(actor_tok) if actor_tok is not None else ([], [])
@@ -332,11 +500,17 @@ class EventCoder:
         )
         event_type, mode, cameo = pattern.type, list(pattern.mode), pattern.cameo
         stated = "claimed" if speech is not None and not blame_by_speaker else "asserted"
-        if (pattern.type != "REQUEST" and self._obliged(tok)) or pattern is _REQUEST_PATTERN:
+        if content:
+            modality = "future"
+        elif (pattern.type != "REQUEST" and self._obliged(tok)) or pattern is _REQUEST_PATTERN:
             event_type, mode, cameo = "REQUEST", [], "100"
             recipients, actors, modality = actors, speaker_actors, stated
         elif modality == "negated" and pattern.type in COOPERATIVE_TYPES and actors:
             event_type, mode, cameo, modality = "REJECT", [], "120", stated
+        elif pattern.type in HOSTILE_TYPES and _held_out(tok, self.possibility):
+            threat = _threat_mode(pattern.type, pattern.mode)  # "raised the possibility of bans"
+            event_type, mode, modality = "THREATEN", [threat], stated
+            cameo = "138" if threat == "violence" else "130"
         elif modality in ("future", "hypothetical") and not _conditional(tok, self.hyp_markers):
             if pattern.type in COOPERATIVE_TYPES - {"AGREE"}:
                 event_type, mode, cameo, modality = "AGREE", [], "030", stated
@@ -374,6 +548,10 @@ class EventCoder:
         location, rule = locate(tok, sent, places, focus)
         size = sizes(sent.text) if event_type in SIZE_TYPES else {}
         confidence = pattern.confidence + (0.1 if actors else -0.1) + (0.05 if recipients else 0)
+        if content:
+            confidence -= 0.3  # the sentence's event is the agreement; this is what it promises
+        if pattern.pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ in self.background:
+            confidence -= 0.3  # "riots broke out following ethnic violence": background
         if tok.dep_ == "ROOT" or (
             tok.dep_ in ("ccomp", "conj") and tok.head.lower_ in self.speech_forms
         ):
@@ -384,7 +562,7 @@ class EventCoder:
         return Event(
             type=event_type,
             evidence=Span(sent.start_char, sent.end_char, sent.text),
-            trigger=Span(tok.idx, trigger_end, sent.doc.text[tok.idx : trigger_end]),
+            trigger=Span(tok.idx, trigger_end, _text_between(sent, tok.idx, trigger_end)),
             mode=mode,
             context=list(pattern.context),
             cameo=cameo,
@@ -461,6 +639,84 @@ def _noun_roles(tok: Token, pattern: Pattern) -> tuple[Token | None, list[Token]
 
 
 _REQUEST_PATTERN = Pattern("must", "verb", None, None, "REQUEST", (), (), "100", 0.6)
+
+
+_FACTUAL = {"asserted", "claimed"}
+
+
+def _promised(cand: _Candidate) -> bool:
+    return cand.pattern.type in PROMISED_CONTENT and cand.pattern.cameo not in AGREEMENT_CAMEOS
+
+
+def _pobj(prep: Token | None) -> Token | None:
+    if prep is None:
+        return None
+    return next((g for g in prep.children if g.dep_ == "pobj"), None)
+
+
+def _named_as(noun: Token, sdoc: Doc, finder: ActorFinder) -> list[Actor]:
+    """The named group a common noun stands for: "militants" is the group the article calls
+    "the Islamic State militant group" or "ISIS militants" (a name ending at or just after
+    the word)."""
+    if noun.pos_ != "NOUN":
+        return []
+    stem = noun.lower_.rstrip("s")
+    for tok in sdoc:
+        if tok.i == noun.i or not tok.lower_.startswith(stem):
+            continue
+        before = [
+            m
+            for m in finder.mentions
+            if m.span.start < tok.idx
+            and tok.idx - 2 <= m.span.end <= tok.idx + len(tok.text) + 8
+            and m.label in ("ORG", "NORP", "GPE")
+        ]
+        if before:
+            from .event_roles import mention_actor
+
+            return [mention_actor(before[-1])]
+    return []
+
+
+def _held_out(tok: Token, words: set[str]) -> bool:
+    """The act is what a "possibility/potential/threat of" names: held out, not done."""
+    head = tok.head
+    if tok.dep_ not in ("pobj", "pcomp") or head.lower_ != "of":
+        return False
+    return head.head.lower_ in words or head.head.lower_.rstrip("s") in words
+
+
+_REPARSE_SKIP = {"ner", "entity_ruler", "lemmatizer"}
+
+
+def _text_between(sent: SpacySpan, start: int, end: int) -> str:
+    """Characters start:end of the document, read from the sentence (``Doc.text`` is rebuilt
+    from every token on each access)."""
+    return sent.text[start - sent.start_char : end - sent.start_char]
+
+
+def _headline_end(sdoc: Doc) -> int:
+    """Token index where a headline set off by a blank line ends (0 when there is none)."""
+    start = sdoc[: min(len(sdoc), 80)].text  # a headline is short: no need for the whole text
+    cut = start.find("\n\n")
+    if cut <= 0 or cut > 300 or "\n" in start[:cut]:
+        return 0
+    end = next((t.i for t in sdoc if t.idx >= cut), 0)
+    return end if 0 < end < len(sdoc) else 0
+
+
+def _title_case(sent: SpacySpan) -> bool:
+    """Most content words capitalised: a Title Case Headline, which the tagger reads as names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 2 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _retext(event: Event, text: str) -> Event:
+    """Re-point an event coded on a re-cased copy at the article's own characters."""
+    ev, tr = event.evidence, event.trigger
+    event.evidence = Span(ev.start, ev.end, text[ev.start : ev.end])
+    event.trigger = Span(tr.start, tr.end, text[tr.start : tr.end])
+    return event
 
 
 def _threat_mode(event_type: str, modes: Sequence[str]) -> str:
@@ -701,17 +957,44 @@ def _negated(tok: Token, lex: Lexicon) -> bool:
     return any(any(c.dep_ == "neg" for c in h.children) for h in heads)
 
 
+HEADLINE_WEIGHT = 16.0
+LEAD_WEIGHT = 1.5
+
+
 def main_type(events: Sequence[Event], headline_end: int = 0, lead_end: int = 0) -> str | None:
     """The story's (or sentence's) main event type: confidence summed per type, with the
-    headline's events counting four times and the lead's twice (news puts the main event
-    first), and negated, denied or hypothetical events at half weight."""
-    scores: dict[str, float] = {}
-    for ev in events:
+    headline's events counting sixteen times (a headline that codes an event decides: news
+    puts the main event first) and the lead's 1.5 times, and negated, denied or hypothetical
+    events at half weight.
+
+    In a headline, an agreement or promise whose content is a concession or retreat ("Mayor
+    promises to end curfew") is a story of that concession: the agreement's weight goes to it.
+    """
+    agreements = {ev.evidence.start for ev in events if ev.type == "AGREE"}
+    promised: dict[int, str] = {}
+    contents: set[int] = set()
+    for n, ev in enumerate(events):
         start = ev.evidence.start
-        weight = 4.0 if start < headline_end else 2.0 if start < lead_end else 1.0
+        if ev.modality == "future" and ev.type in PROMISED_CONTENT and start in agreements:
+            contents.add(n)
+            if start < headline_end:
+                promised.setdefault(start, ev.type)
+    scores: dict[str, float] = {}
+    for n, ev in enumerate(events):
+        start = ev.evidence.start
+        if n in contents:
+            continue  # what an agreement promises: the agreement (or, in a headline, it) counts
+        weight = 1.0
+        if start < headline_end:
+            weight = HEADLINE_WEIGHT
+        elif start < lead_end:
+            weight = LEAD_WEIGHT
         if ev.modality in ("negated", "denied", "hypothetical"):
             weight *= 0.5
-        scores[ev.type] = scores.get(ev.type, 0.0) + ev.confidence * weight
+        event_type = ev.type
+        if event_type == "AGREE" and start in promised:
+            event_type = promised[start]
+        scores[event_type] = scores.get(event_type, 0.0) + ev.confidence * weight
     return max(scores, key=lambda k: scores[k]) if scores else None
 
 
