@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -35,18 +35,22 @@ def token_chars(tok: Token) -> tuple[int, int]:
     return tok.idx, tok.idx + len(tok.text)
 
 
-def clause_tokens(head: Token) -> list[Token]:
-    """The head's subtree without embedded clauses (their facts belong to other events)."""
+def pruned_subtree(head: Token, cut: Callable[[Token], bool]) -> list[Token]:
+    """The head's subtree, leaving out every child for which ``cut`` is true (and its subtree)."""
     out: list[Token] = []
     stack = [head]
     while stack:
         tok = stack.pop()
         out.append(tok)
-        for child in tok.children:
-            if child.dep_ in CLAUSE_BREAKS and child.pos_ in ("VERB", "AUX"):
-                continue
-            stack.append(child)
+        stack.extend(child for child in tok.children if not cut(child))
     return out
+
+
+def clause_tokens(head: Token) -> list[Token]:
+    """The head's subtree without embedded clauses (their facts belong to other events)."""
+    return pruned_subtree(
+        head, lambda child: child.dep_ in CLAUSE_BREAKS and child.pos_ in ("VERB", "AUX")
+    )
 
 
 def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
@@ -177,18 +181,11 @@ _PHRASE_STOP = {"in", "near", "at", "outside", "inside", "during", "after", "bef
 
 def phrase_tokens(head: Token) -> list[Token]:
     """The noun phrase of ``head`` without conjuncts, clauses and place/time modifiers."""
-    out: list[Token] = []
-    stack = [head]
-    while stack:
-        tok = stack.pop()
-        out.append(tok)
-        for child in tok.children:
-            if child.dep_ in ("conj", "cc", "relcl", "acl", "appos", "advcl", "punct"):
-                continue
-            if child.dep_ == "prep" and child.lower_ in _PHRASE_STOP:
-                continue
-            stack.append(child)
-    return out
+    return pruned_subtree(
+        head,
+        lambda child: child.dep_ in ("conj", "cc", "relcl", "acl", "appos", "advcl", "punct")
+        or (child.dep_ == "prep" and child.lower_ in _PHRASE_STOP),
+    )
 
 
 def mention_actor(m: Mention) -> Actor:
