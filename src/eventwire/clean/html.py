@@ -2,7 +2,7 @@
 
 trafilatura runs in its ``fast`` mode (no readability/jusText fallback) without comments:
 on the Scrapinghub benchmark that costs no body F1 here and roughly doubles throughput (see
-docs/parts/extract.md for the measured numbers). The page is parsed once; metadata comes
+docs/extract.md for the measured numbers). The page is parsed once; metadata comes
 from our lean :func:`_page_metadata` (trafilatura's building blocks without its costly extras)
 and the date from htmldate with ``original_date=True``, so it is the publication date, not the
 last modification.

@@ -4,7 +4,7 @@ Knowledge lives in data files (``eventwire/data/actors/*.yaml``) so that users c
 correct it without touching code: files given with ``--actors FILE`` are read after the built-in
 ones, an entry with an existing ``id`` replaces it, and a surface form claimed by two entries
 belongs to the one read last. Every problem in a file is reported with the file and the entry.
-See docs/parts/actors.md for the format.
+See docs/actors.md for the format.
 """
 
 from __future__ import annotations

