@@ -16,6 +16,7 @@ from typing import Any
 
 from .clean import clean
 from .errors import EventwireError
+from .ingest import looks_like_html
 from .model import Article, Document, Failure, RawDoc, Source
 from .settings import Settings
 
@@ -151,14 +152,10 @@ def process(
 
     >>> doc = process(open("page.html").read(), published="2016-12-16")  # doctest: +SKIP
     """
-    head = text_or_html.lstrip()[:1000].lower()
-    looks_html = (
-        head.startswith(("<!doctype", "<html", "<?xml")) or "<body" in head or "<p>" in head
-    )
     digest = hashlib.sha1(text_or_html.encode("utf-8", "replace")).hexdigest()[:12]
     raw = RawDoc(
         content=text_or_html,
-        content_type="html" if looks_html else "text",
+        content_type="html" if looks_like_html(text_or_html) else "text",
         source=Source(kind="string", path=f"<string {digest}>", url=url),
         url=url,
     )

@@ -20,6 +20,7 @@ multi-word name falls back to a place named inside it, then to the article's foc
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.resources
 import math
@@ -541,16 +542,9 @@ def resolve_toponyms(
         if focus is not None:
             for k, (place, (name, start, end)) in enumerate(zip(results, toponyms, strict=True)):
                 if place is None:
-                    results[k] = Place(
+                    results[k] = dataclasses.replace(
+                        focus,
                         span=Span(start, end, name),
-                        name=focus.name,
-                        geonameid=focus.geonameid,
-                        lat=focus.lat,
-                        lon=focus.lon,
-                        country_code=focus.country_code,
-                        admin1=focus.admin1,
-                        feature_class=focus.feature_class,
-                        feature_code=focus.feature_code,
                         precision=MAX_ERROR_PRECISION,
                         confidence=0.05,
                     )
