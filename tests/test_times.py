@@ -290,3 +290,64 @@ def test_find_times_on_a_narrative_story() -> None:
     # "is expected to open in April": the infinitive under "expected" looks ahead
     assert found["April"] == "2017-04"
     assert found["Tuesday"] == "2016-12-13"
+
+
+@pytest.mark.parametrize(
+    ("expression", "tense", "context", "value"),
+    [
+        ("a while", None, None, "PXX"),
+        ("a fairly lengthy period", "future", None, "PXX"),
+        ("weeks or months", "past", None, "PXW"),
+        ("this crucial moment", "future", None, "PRESENT_REF"),
+        ("one day", "future", None, "FUTURE_REF"),
+        ("one day", "past", None, "P1D"),  # only the future reading is vague
+        ("future quarters", "future", None, "FUTURE_REF"),
+        ("then current", None, None, "PAST_REF"),
+        ("the eighth day", "present", "Today is the eighth day of the blockade.", "2016-12-16"),
+        ("a week or so ago", "past", None, "2016-12-09"),
+        ("each of the past three years", "past", None, "P3Y"),
+        ("the first two quarters of 2017", "future", None, "2017-H1"),
+        ("the last half of the '80s", "past", None, "198"),
+        ("the latest fiscal year", "past", None, "2015"),
+        ("Election Day", "past", None, "2016-11-08"),  # the Tuesday after the first Monday
+        ("25", None, "The summit meets on April 24 and 25.", "2016-04-25"),
+        ("fourth quarters", None, None, "XXXX-Q4"),
+        ("second", None, "Sales peak in the second and fourth quarters.", "XXXX-Q2"),
+    ],
+)
+def test_vague_and_elliptic_expressions(
+    expression: str, tense: str | None, context: str | None, value: str
+) -> None:
+    assert normalize(expression, FRIDAY, tense=tense, context=context)[0] == value
+
+
+def test_weekday_deadline_points_ahead_unless_told_in_the_past_perfect() -> None:
+    monday = dt.date(2000, 4, 3)
+    context = "The agency gave the family until 9 a.m. Tuesday to sign."
+    assert normalize("9 a.m. Tuesday", monday, tense="past", context=context)[0] == (
+        "2000-04-04T09:00"
+    )
+    told_before = "Until Thursday, they had not called him a suspect."
+    assert normalize("Thursday", dt.date(1999, 5, 7), tense="past", context=told_before)[0] == (
+        "1999-05-06"
+    )
+
+
+def test_find_times_on_the_ferry_strike() -> None:
+    text = (FIXTURES / "ferry-strike.txt").read_text(encoding="utf-8")
+    article = Article(id="ferry", text=text, published=dt.datetime(1989, 11, 6))  # a Monday
+    found = {t.span.text: t.value for t in find_times(article, nlp.load()(text))}
+    # "had been due to end Friday evening": a plan made in the past, for the Friday just gone
+    assert found["Friday evening"] == "1989-11-03TEV"
+    # "have been talking since the Nov. 3 walkout": perfect progressive is past, not future
+    assert found["Nov. 3"] == "1989-11-03"
+    assert found["9 a.m. Tuesday"] == "1989-11-07T09:00"
+    # TimeML extents: prepositions and focus particles stay out
+    assert found["a week"] == "P1W" and "within a week" not in found
+    assert found["five hours"] == "PT5H" and "only five hours" not in found
+    assert found["current"] == "PRESENT_REF"
+    assert found["one day"] == "FUTURE_REF"
+    assert found["a while"] == "PXX"
+    # an ordinal, an age, a television title and a parade are no times
+    for word in ("A second", "40s", "This Week", "this march", "Morning"):
+        assert word not in found

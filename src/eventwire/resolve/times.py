@@ -18,7 +18,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from ..model import Article, Span, TimeExpr
-from .timex_detect import candidates
+from .timex_detect import candidates, plausible
 from .timex_normalize import (
     Narrative,
     advance,
@@ -75,6 +75,16 @@ def _governing_verb(token: Token) -> Token | None:
     return current if current.pos_ in ("VERB", "AUX") else None
 
 
+def _pluperfect_plan(head: Token) -> bool:
+    """ "had been due/scheduled to expire Friday": a plan made in the past for a past day."""
+    for token in (head, head.head):
+        if any(
+            child.dep_ in ("aux", "auxpass") and child.lower_ == "had" for child in token.children
+        ):
+            return True
+    return False
+
+
 def tense_at(sdoc: Doc, start: int, end: int) -> str | None:
     """Tense ("past", "present", "future") of the clause around ``start:end`` of the parse."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
@@ -92,6 +102,10 @@ def tense_at(sdoc: Doc, start: int, end: int) -> str | None:
     ):
         # Modal "would" in reported speech is the future seen from the past.
         return "future"
+    if words & {"have", "has", "had", "'ve"} and "been" in words:
+        return "past"  # "have been searching since the Oct. 23 slaying": perfect progressive
+    if verb.tag_ == "VB" and verb.head is not verb and _pluperfect_plan(verb.head):
+        return "past"
     if (
         verb.tag_ == "VB"
         and verb.head is not verb
@@ -193,13 +207,16 @@ _ADJECTIVAL_DETERMINER = re.compile(
     re.I,
 )
 _REFERENCE_LEAD = re.compile(r"^(?:in|right)\s+(?=(?:the\s+)?(?:past|future|now)\b)", re.I)
+# Prepositions, focus particles and possessives TimeML leaves outside the expression: "within
+# a week" marks "a week", "only five hours" "five hours", "its fourth quarter" "fourth quarter".
+_OUTSIDE_LEAD = re.compile(r"^(?:within|only|just|about|its|their|his|her|our)\s+(?=[\w'])", re.I)
 
 
 def _timeml_extent(text: str, start: int, end: int) -> tuple[int, int]:
     """TimeML's extent: "a third-quarter loss" marks "third-quarter", "in the past" marks "the
     past", "right now" marks "now" (determiners of adjectival times and prepositions stay out)."""
     piece = text[start:end]
-    for pattern in (_ADJECTIVAL_DETERMINER, _REFERENCE_LEAD):
+    for pattern in (_ADJECTIVAL_DETERMINER, _REFERENCE_LEAD, _OUTSIDE_LEAD):
         match = pattern.match(piece)
         if match and match.end() < len(piece):
             return start + match.end(), end
@@ -220,6 +237,10 @@ def find_times(article: Article, sdoc: Doc) -> list[TimeExpr]:
             continue
         if not _CALENDAR_WORD.search(text[start:end]) or _AGE.search(text[start : end + 5]):
             continue  # "annual", "the night of", "6-year-old": spaCy's guesses that are no dates
+        if re.match(r"(?:his|her|their|my|your|our)\s", text[start:end], re.I):
+            start = text.index(" ", start) + 1  # "his 40s" is an age; plausible() decides
+        if not plausible(text, start, end):
+            continue
         taken.append((start, end))
     times: list[TimeExpr] = []
     bounds = sentence_bounds(sdoc) if taken else []

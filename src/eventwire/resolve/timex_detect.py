@@ -79,7 +79,10 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"now|right\s+now|currently|recently|formerly|lately|nowadays|these\s+days|"
         r"at\s+present|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+past"
         r"|in\s+the\s+past|"
-        r"more\s+recently|most\s+recently"
+        r"more\s+recently|most\s+recently|(?:then\s+)?current(?!\s+(?:quarter|year|month|week|period|fiscal))"
+        r"|recent(?!\s+(?:years|months|weeks|days|decades|quarters|times|past))"
+        r"|the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible|a\s+later\s+date"
+        r"|year[\s-]end|year's\s+end|(?:quite\s+)?a\s+(?:little\s+|long\s+)?while(?!\s+ago)"
     )
     holiday = alternation(list(lex.holidays) + list(lex.weekday_holidays))
     sources = [
@@ -137,9 +140,12 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # durations: "the past three years", "five-year", "several months"
         rf"\b(?:the\s+)?(?:(?:past|last|next|coming|first|previous|following|latest|final"
         rf"|recent|initial|"
-        rf"remaining|additional)\s+)?{approx}(?:{number})[\s-]+(?:more\s+|full\s+"
+        rf"remaining|additional)\s+(?!within\b|only\b|just\b))?{approx}(?:{number})[\s-]+(?:more\s+"
+        rf"|full\s+"
         rf"|consecutive\s+|straight\s+|"
         rf"trading\s+|business\s+)?{unit}s?\b(?:\s+or\s+so)?(?![\s-]+old\b|\s+of\b)",
+        # "the first nine months (of 1997)": a stretch even when "of" follows
+        rf"\bthe\s+(?:first|last|final)\s+(?:{number})\s+(?:months|weeks|days|years)\b",
         rf"\b(?:the\s+)?(?:past|last|next|coming|recent|previous|following)\s+(?:few\s+"
         rf"|several\s+)?{unit}s\b",
         # years, decades, centuries
@@ -159,7 +165,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(source, re.I) for source in sources)
 
 
-def _plausible(text: str, start: int, end: int) -> bool:
+def plausible(text: str, start: int, end: int) -> bool:
     """Reject month-name readings of ordinary words ("may", "march") outside a date context."""
     found = text[start:end]
     words = found.lower().rstrip(".").split()
@@ -170,14 +176,20 @@ def _plausible(text: str, start: int, end: int) -> bool:
             text[max(0, start - 20) : start]
         ):
             return False
-    if (
-        len(words) == 1
-        and words[0] in ("now", "soon", "recently")
-        and not found.islower()
-        and start > 0
-    ):
-        return True
-    return True
+    if len(words) > 1 and re.search(r"\b(?:may|march)\b", found):
+        return False  # "this march" (a parade), "this may": month names are capitalised
+    before = text[max(0, start - 12) : start].lower()
+    after = text[end : end + 12]
+    if words[0] == "a" and words[-1] == "second" and re.match(r"\s+[a-z]", after):
+        return False  # "a second group", "a second betrayal": an ordinal, not a unit
+    if len(words) > 1 and re.search(r"\s(?:Week|Weeks|Minutes|Hours|Years|Months)\b", found):
+        return False  # titles: ABC's "This Week", CBS's "60 Minutes"
+    if words[-1] == "noon" and before.endswith("high "):
+        return False  # "High Noon"
+    # "in his 30s" is an age
+    return not (
+        re.fullmatch(r"\d0'?s", found) and re.search(r"\b(?:his|her|their|my|your|our)\s+$", before)
+    )
 
 
 def candidates(text: str) -> Iterator[tuple[int, int]]:
@@ -188,7 +200,7 @@ def candidates(text: str) -> Iterator[tuple[int, int]]:
             start, end = match.span()
             while end > start and text[end - 1] in " ,-":
                 end -= 1
-            if end > start and _plausible(text, start, end):
+            if end > start and plausible(text, start, end):
                 spans.append((start, end))
     spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
     taken: list[tuple[int, int]] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -30,6 +30,9 @@ class Lexicon:
     sets: dict[str, str]
     holidays: dict[str, tuple[int, int]]
     weekday_holidays: dict[str, tuple[int, int, int]]  # name -> (month, ISO weekday, n-th; -1 last)
+    # name -> days after that weekday ("election day": the Tuesday after the first Monday)
+    holiday_offsets: dict[str, int] = field(default_factory=dict)
+    vague_durations: dict[str, str] = field(default_factory=dict)  # "a while" -> PXX
 
 
 def alternation(words: Any) -> str:
@@ -68,4 +71,8 @@ def load() -> Lexicon:
         weekday_holidays={
             k: (int(v[0]), int(v[1]), int(v[2])) for k, v in raw.get("weekday_holidays", {}).items()
         },
+        holiday_offsets={
+            k: int(v[3]) for k, v in raw.get("weekday_holidays", {}).items() if len(v) > 3
+        },
+        vague_durations=dict(raw.get("vague_durations") or {}),
     )

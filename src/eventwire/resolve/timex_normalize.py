@@ -96,7 +96,9 @@ _MODIFIERS = re.compile(
     r"early|late|mid|middle|earlier|later|pre|post|in|on|at|since|during|until|till|by|from|"
     r"of|for|throughout|before|after|this past|the same|that same|same|sometime|some time|"
     r"an additional|another|a full|the full|full|whole|the whole|entire|the entire|"
-    r"fiscal|the fiscal|calendar|the calendar|trading|business|working)\s+)+"
+    r"fiscal|the fiscal|calendar|the calendar|trading|business|working|each of|in each of|"
+    r"(?:the )?(?:first|second|last|latter|final) half of|"
+    r"(?:the )?(?:first|second|third|fourth|last|final) quarter of)\s+)+"
 )
 _TRAILING = re.compile(
     r"\s+(?:or so|or later|or earlier|or more|or less|and beyond|and counting|or two|"
@@ -347,6 +349,8 @@ class _Rules:
         for rule in (
             self._set,
             self._reference,
+            self._vague,
+            self._conjoined_day,
             self._holiday,
             self._numeric_date,
             self._clock_time,
@@ -584,9 +588,72 @@ class _Rules:
                     "quarters": "Q",
                 }[match.group(2)]
                 return self._value(f"PX{unit_code}", False)
+            match = re.fullmatch(
+                r"(days|weeks|months|years|decades)\s+(?:or|to)\s+(?:days|weeks|months|years|decades)",
+                s,
+            )
+            if match:
+                # "weeks or months": a vague stretch counted in the smaller unit named first.
+                return self._value(f"PX{match.group(1)[0].upper()}", False)
+            match = re.fullmatch(rf"(?:the\s+)?(?:{alternation(self.lex.ordinals)})\s+quarters", s)
+            if match or re.fullmatch(r"(?:first|second|third|fourth)", s):
+                return self._ordinal_quarters(s)
         if kind is None:
             return None
         return self._value(kind, True)
+
+    def _ordinal_quarters(self, s: str) -> Normalized | None:
+        """ "(usually in) the second and fourth quarters": a quarter of every year (a SET)."""
+        ordinal = self.lex.ordinals.get(s.split()[-2] if s.endswith("quarters") else s)
+        if ordinal is None or ordinal > 4:
+            return None
+        if s.endswith("quarters") or re.search(
+            rf"\b{s}\s+(?:and|or)\s+(?:the\s+)?(?:first|second|third|fourth)\s+quarters\b",
+            self.context,
+        ):
+            return self._value(f"XXXX-Q{ordinal}", False)
+        return None
+
+    def _vague(self, s: str) -> Normalized | None:
+        """Phrases read as a whole: "a while", "a fairly lengthy period" (``PXX``), "this crucial
+        moment" (now), "one day" said of the future, "future quarters", and "the eighth day" of
+        something in the present tense ("today is the eighth day of the blockade")."""
+        if s in self.lex.vague_durations:
+            return self._value(self.lex.vague_durations[s], False)
+        if re.fullmatch(
+            r"(?:a|an)\s+(?:\w+ly\s+)?(?:long|lengthy|extended|prolonged|brief|short|considerable"
+            r"|indefinite|limited)\s+(?:period(?:\s+of\s+time)?|stretch|spell)",
+            s,
+        ):
+            return self._value("PXX", False)
+        if re.fullmatch(r"(?:at\s+)?this\s+(?:[a-z]+\s+)?(?:moment|juncture)", s):
+            return self._value("PRESENT_REF", True)
+        if s in ("one day", "some day", "one of these days") and self.tense == "future":
+            return self._value("FUTURE_REF", True)
+        if re.fullmatch(r"future\s+(?:days|weeks|months|quarters|years|decades|generations)", s):
+            return self._value("FUTURE_REF", True)
+        match = re.fullmatch(
+            rf"(?:the\s+)?({alternation(self.lex.ordinals)})\s+(?:straight\s+|consecutive\s+)?day",
+            s,
+        )
+        if match and self.tense == "present":
+            return self._relative(lambda a: a.isoformat(), None)
+        return None
+
+    def _pluperfect(self) -> bool:
+        """Whether the clause is told in the past perfect ("had filed reports by Wednesday")."""
+        return bool(re.search(r"\b(?:had|'d)\b", self.context.split(". ")[-1]))
+
+    def _conjoined_day(self, s: str) -> Normalized | None:
+        """ "25" in "April 24 and 25": the day of the month named just before it."""
+        if not self.context or not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", s):
+            return None
+        match = re.search(
+            rf"\b({self.month_re})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*(?:and|or|to|through|-)"
+            rf"\s*{re.escape(s)}\b",
+            self.context,
+        )
+        return self._month(f"{match.group(1)} {s}") if match else None
 
     def _holiday(self, s: str) -> Normalized | None:
         match = re.fullmatch(r"(?:(last|this|next)\s+)?(.+?)(?:\s+(\d{4}))?", s)
@@ -605,13 +672,18 @@ class _Rules:
     def _weekday_holiday(self, name: str, rel: str | None, year_text: str | None) -> Normalized:
         """Holidays such as Thanksgiving, the n-th weekday of a month."""
         month, weekday, nth = self.lex.weekday_holidays[name]
+        after = dt.timedelta(days=self.lex.holiday_offsets.get(name, 0))
 
         def on(year: int) -> dt.date:
             if nth > 0:
                 first = dt.date(year, month, 1)
-                return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+                return (
+                    first
+                    + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+                    + after
+                )
             last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-            return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+            return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7) + after
 
         if year_text:
             return self._value(on(int(year_text)).isoformat(), False)
@@ -761,8 +833,8 @@ class _Rules:
         """ "two days ago", "three years earlier", "a week from now"."""
         match = re.fullmatch(
             rf"(?:(?:the|a)\s+)?(?:(?P<num>{self.number_re})\s+)?(?P<unit>{self.unit_re})s?\s+"
-            r"(?P<dir>ago|earlier|before|back|previously|later|after|from now|hence|from today"
-            r"|on|since)",
+            r"(?:or (?:so|two|more)\s+)?(?P<dir>ago|earlier|before|back|previously|later|after"
+            r"|from now|hence|from today|on|since)",
             s,
         )
         if not match:
@@ -888,6 +960,9 @@ class _Rules:
         return self._value(f"{self.anchor.year - 1}", True)
 
     def _quarter(self, s: str) -> Normalized | None:
+        # "the first two quarters of 1990" is its first half (TimeML has no two-quarter unit).
+        s = re.sub(r"\b(?:first|opening) two quarters\b", "first half", s)
+        s = re.sub(r"\b(?:last|final|second|closing) two quarters\b", "second half", s)
         match = re.fullmatch(
             r"(?:(?:the|its|a|an)\s+)?(?:(?P<yr1>\d{4}|this year's|last year's|next year's"
             r"|year ago|"
@@ -1000,6 +1075,8 @@ class _Rules:
             return self._value(self._period(1, code, clock), False) if code else None
         delta = {"last": -1, "past": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1,
                  "following": 1, "upcoming": 1}.get(rel, 0)  # fmt: skip
+        if unit == "year" and rel in ("latest", "most recent"):
+            delta = -1  # "the latest fiscal year": the last one closed, not the one under way
         if unit == "day":
             if rel in ("", "this", "same", "that", "current", "present"):
                 return self._relative(lambda a: a.isoformat(), None)
@@ -1187,6 +1264,9 @@ class _Rules:
                 return (a - dt.timedelta(days=back or 7)).isoformat()
             if rel in ("next", "coming", "this coming", "the following", "the next"):
                 return (a + dt.timedelta(days=forward or 7)).isoformat()
+            if rel == "" and self.lead in ("until", "till", "by") and not self._pluperfect():
+                # "until 9 a.m. Tuesday", "postponed until Tuesday": a deadline lies ahead.
+                return (a + dt.timedelta(days=forward)).isoformat()
             if self.tense == "future" or (rel == "this" and forward < back):
                 return (a + dt.timedelta(days=forward)).isoformat()
             if self.tense != "past" and back >= 5:
