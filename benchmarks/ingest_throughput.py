@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/ingest_throughput.py --data ../shared/data/extract [--repeat 2]
     .venv/bin/python benchmarks/ingest_throughput.py --data ../shared/data/extract --breakdown
+    .venv/bin/python benchmarks/ingest_throughput.py --data ../shared/data/extract --check
 
 Pages are the Scrapinghub and Fundus benchmark pages, decompressed in the parent before the
 clock starts; each worker imports eventwire and cleans one page before timing (warm-up), so
@@ -14,6 +15,8 @@ The machine is shared, so wall-clock pages/s depends on what else runs. Each wor
 also sums its own CPU time (``time.process_time``): CPU ms per page is the load-independent
 number, and ``cores / CPU-seconds-per-page`` is what that many idle cores would sustain.
 ``--breakdown`` times each step of the HTML path in this process, in CPU ms per page.
+``--check`` verifies that the speed-ups change nothing: on every page, eventwire's parse and body
+extraction must give exactly the text ``trafilatura.bare_extraction`` gives with the same options.
 """
 
 from __future__ import annotations
@@ -24,10 +27,9 @@ import multiprocessing as mp
 import time
 from pathlib import Path
 
-import trafilatura
-
 from eventwire.clean import clean
-from eventwire.clean.html import EXTRACTION_OPTIONS, _page_metadata, _parse
+from eventwire.clean.html import _page_metadata, _parse_date, find_publication_date, parse_html
+from eventwire.clean.html_body import EXTRACTION_OPTIONS, extract_body
 from eventwire.clean.language import detect_language
 from eventwire.errors import CleanError
 from eventwire.model import RawDoc, Source
@@ -77,25 +79,47 @@ def measure(pages: list[str], workers: int) -> tuple[float, float, int]:
 
 
 def breakdown(pages: list[str]) -> dict[str, float]:
-    """CPU ms per page of each step of the HTML path (one process, no pool)."""
-    totals = dict.fromkeys(("parse", "metadata", "trafilatura body", "language id"), 0.0)
+    """CPU ms per page of each step of the HTML path (one process, no pool), in the order
+    ``extract_html`` runs them."""
+    steps = ("parse", "metadata + date", "trafilatura body", "language id")
+    totals = dict.fromkeys(steps, 0.0)
     _warm_up()
     for html in pages:
         try:
             t0 = time.process_time()
-            tree = _parse(html)
+            tree = parse_html(html)
             t1 = time.process_time()
-            _page_metadata(tree, None)
+            metadata = _page_metadata(tree, None)
+            _parse_date(metadata.date) or find_publication_date(tree, None)
             t2 = time.process_time()
-            result = trafilatura.bare_extraction(tree, **EXTRACTION_OPTIONS)
+            text = extract_body(tree)
             t3 = time.process_time()
         except (CleanError, ValueError, TypeError, RecursionError):
             continue
-        detect_language(getattr(result, "text", None) or "")
+        detect_language(text or "")
         t4 = time.process_time()
         for key, seconds in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             totals[key] += seconds
     return {key: 1000 * seconds / len(pages) for key, seconds in totals.items()}
+
+
+def check(pages: list[str]) -> tuple[int, list[int]]:
+    """How many pages give trafilatura's own body, and the indexes of those that do not."""
+    import trafilatura
+
+    same, differ = 0, []
+    for index, html in enumerate(pages):
+        reference = trafilatura.bare_extraction(html, **EXTRACTION_OPTIONS)  # type: ignore[arg-type]
+        expected = None if reference is None else getattr(reference, "text", None)
+        try:
+            body = extract_body(parse_html(html))
+        except CleanError:
+            body = None
+        if body == expected:
+            same += 1
+        else:
+            differ.append(index)
+    return same, differ
 
 
 def main() -> None:
@@ -103,9 +127,16 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="folder with scrapinghub/ fundus/")
     parser.add_argument("--repeat", type=int, default=2, help="passes over the pages per setting")
     parser.add_argument("--breakdown", action="store_true", help="CPU ms per page of each step")
+    parser.add_argument("--check", action="store_true", help="same body as trafilatura's own?")
     args = parser.parse_args()
     pages = load_pages(args.data) * args.repeat
     print(f"{len(pages)} pages ({args.repeat} passes)")
+    if args.check:
+        same, differ = check(pages)
+        print(f"body identical to trafilatura.bare_extraction: {same}/{len(pages)} pages")
+        if differ:
+            print(f"differ: page indexes {differ[:20]}")
+        return
     if args.breakdown:
         steps = breakdown(pages)
         for step, ms in steps.items():

@@ -307,3 +307,116 @@ def test_html_publisher_falls_back_to_the_host_name() -> None:
     article = clean_html(page)
     assert article.publisher == "harbourgazette.example"
     assert article.title == "Harbour Reopens After Storm"
+
+
+# ---- HTML speed-ups that must not change the output ---------------------------------------------
+# extract_body runs trafilatura's cascade without its redundant work; each fixture page exercises
+# one path (comments prune, infinite-scroll prune, forum page, JSON-LD baseline rescue, recall
+# retry with a cookie banner) and must give exactly the text bare_extraction gives.
+
+HTML_PAGES = sorted((FIXTURES / "clean" / "html").glob("*.html"))
+
+
+def _reference_body(html: str) -> str | None:
+    import trafilatura
+
+    from eventwire.clean.html_body import EXTRACTION_OPTIONS
+
+    result = trafilatura.bare_extraction(html, **EXTRACTION_OPTIONS)  # type: ignore[arg-type]
+    return None if result is None else str(getattr(result, "text", ""))
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda path: path.stem)
+def test_extract_body_matches_bare_extraction(page: Path) -> None:
+    from eventwire.clean.html import parse_html
+    from eventwire.clean.html_body import extract_body
+
+    html = page.read_text(encoding="utf-8")
+    body = extract_body(parse_html(html))
+    assert body is not None and len(body) > 200
+    assert body == _reference_body(html)
+
+
+def test_html_fixture_pages_take_the_paths_they_are_meant_to() -> None:
+    from eventwire.clean.html import parse_html
+    from eventwire.clean.html_body import (
+        _COOKIE_BANNER,
+        _GUARDS_VALID,
+        _SPLIT_CLEAN_VALID,
+        _raw_prunes_needed,
+        _under_extracted,
+    )
+
+    # the shortcuts are active with the pinned trafilatura (else they silently turn off)
+    assert _GUARDS_VALID and _SPLIT_CLEAN_VALID
+    pages = {path.stem: path.read_text(encoding="utf-8") for path in HTML_PAGES}
+    assert _raw_prunes_needed(parse_html(pages["comments_and_chrome"])) == (False, True)
+    assert _raw_prunes_needed(parse_html(pages["infinite_scroll"])) == (True, False)
+    assert _raw_prunes_needed(parse_html(pages["json_ld_only"])) == (False, False)
+    assert _COOKIE_BANNER.search(pages["short_story_big_page"])
+    story = _reference_body(pages["short_story_big_page"]) or ""
+    assert _under_extracted(parse_html(pages["short_story_big_page"]), len(story))
+    assert "Bridge inspection" not in (_reference_body(pages["json_ld_only"]) or "")
+    assert "hairline cracks" in (_reference_body(pages["json_ld_only"]) or "")
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda path: path.stem)
+def test_page_text_length_equals_html2txt(page: Path) -> None:
+    from trafilatura.baseline import html2txt
+
+    from eventwire.clean.html import parse_html
+    from eventwire.clean.html_body import page_text_length
+
+    tree = parse_html(page.read_text(encoding="utf-8"))
+    assert page_text_length(tree) == len(html2txt(tree)) > 0
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x.dtd"/>\n<html><body>x</body></html>',
+        '<!doctype html>\n<html lang="en" />\n<body><p>text</p></body>',
+        "<html>\x00\x0b<body><p>a\ufffe b</p></body>\n</html>",
+        "<HTML/>\n<p>caps</p>",
+        "<html><body><p>caf\u00e9 \U0001f600 plain</p></body></html>",
+    ],
+)
+def test_parse_repairs_like_trafilatura(html: str) -> None:
+    from trafilatura.utils import repair_faulty_html
+
+    from eventwire.clean.html import _repair
+
+    beginning = html[:50].lower()
+    assert _repair(html, beginning) == repair_faulty_html(html, beginning)
+
+
+def test_parsed_tree_strips_control_characters_and_keeps_html_elements() -> None:
+    from lxml.html import HtmlElement
+
+    from eventwire.clean.html import parse_html
+
+    tree = parse_html("<html><body><p>one\x00 two\x0c three</p></body></html>")
+    paragraph = tree.find(".//p")
+    assert isinstance(paragraph, HtmlElement)
+    assert paragraph.text_content() == "one two three"
+
+
+def test_not_html_is_a_clean_error() -> None:
+    from eventwire.clean.html import parse_html
+
+    with pytest.raises(CleanError):
+        parse_html("just a line of text, no markup at all")
+
+
+def test_benchmark_pages_extract_as_bare_extraction_does(shared: Path) -> None:
+    import gzip
+
+    from eventwire.clean.html import parse_html
+    from eventwire.clean.html_body import extract_body
+
+    pages = sorted((shared / "data" / "extract" / "scrapinghub" / "html").glob("*.html.gz"))[:25]
+    if not pages:
+        pytest.skip("scrapinghub pages absent")
+    for path in pages:
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        assert extract_body(parse_html(html)) == _reference_body(html), path.name

@@ -2,10 +2,12 @@
 
 trafilatura runs in its ``fast`` mode (no readability/jusText fallback) without comments:
 on the Scrapinghub benchmark that costs no body F1 here and roughly doubles throughput (see
-docs/extract.md for the measured numbers). The page is parsed once; metadata comes
-from our lean :func:`_page_metadata` (trafilatura's building blocks without its costly extras)
-and the date from htmldate with ``original_date=True``, so it is the publication date, not the
-last modification.
+docs/extract.md for the measured numbers). The page is parsed once (:func:`parse_html`, the
+same parse as trafilatura's with a cheaper element lookup); metadata comes from our lean
+:func:`_page_metadata` (trafilatura's building blocks without its costly extras) and the date
+from htmldate with ``original_date=True``, so it is the publication date, not the last
+modification. The body comes from :mod:`.html_body`: trafilatura's extraction cascade without
+its redundant copies and scans, giving the same text.
 """
 
 from __future__ import annotations
@@ -16,11 +18,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import trafilatura
 from courlan import extract_domain
 from htmldate import find_date
-from lxml.etree import XPath
-from lxml.html import HtmlElement
+from lxml.etree import ElementDefaultClassLookup, XPath
+from lxml.html import (
+    HtmlComment,
+    HtmlElement,
+    HtmlEntity,
+    HTMLParser,
+    HtmlProcessingInstruction,
+    fromstring,
+)
 from trafilatura.json_metadata import extract_json
 from trafilatura.metadata import (
     examine_meta,
@@ -30,18 +38,29 @@ from trafilatura.metadata import (
     extract_url,
 )
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_faulty_html
 
 from ..errors import CleanError
+from .html_body import EXTRACTION_OPTIONS, extract_body
 
-# Options shared by the pipeline, the evaluation and the benchmark: one place to tune speed.
-EXTRACTION_OPTIONS: dict[str, Any] = {
-    "fast": True,
-    "include_comments": False,
-    "include_tables": True,
-    # Metadata is read by :func:`_page_metadata`, cheaper than trafilatura's own step.
-    "with_metadata": False,
-}
+__all__ = ["EXTRACTION_OPTIONS", "HtmlParts", "extract_html", "parse_html", "strip_site_suffix"]
+
+# trafilatura's parser settings. lxml.html's default element lookup is a Python method called
+# for every element object lxml hands out (thousands per page, ~2 ms); this one is libxml2-side.
+# Every element is still an HtmlElement (text_content() etc.), only without the form-specific
+# subclasses, which neither trafilatura nor eventwire uses.
+_HTML_PARSER = HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+_HTML_PARSER.set_element_class_lookup(
+    ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+    )
+)
 # Dates from markup only (meta tags, JSON-LD, <time>): fast and precise. Pages without one
 # get a second, extensive htmldate search in :func:`find_publication_date`.
 _MARKUP_DATE: dict[str, Any] = {"extensive_search": False, "original_date": True}
@@ -168,9 +187,58 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> Document:
     return metadata
 
 
-def _parse(html: str) -> HtmlElement:
-    tree = load_html(html)
-    if tree is None:
+# the characters trafilatura's INVALID_XML_CHARS removes, as UTF-8 bytes (ASCII controls)
+_CONTROL_BYTES = bytes((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+
+
+def _has_invalid_xml_chars(html: str) -> bool:
+    """Whether ``INVALID_XML_CHARS`` would remove anything, without its regex: sre steps
+    through a 260 kB page character by character (0.7 ms); encoding and deleting the control
+    bytes takes a third of that."""
+    if "\ufffe" in html or "\uffff" in html:
+        return True
+    encoded = html.encode("utf-8", "surrogatepass")
+    return len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
+
+
+def _repair(html: str, beginning: str) -> str:
+    """``trafilatura.utils.repair_faulty_html``, skipping the control-character pass on the
+    (usual) pages that have none: a doctype with a stray slash and a self-closing ``<html/>``
+    in the first lines are fixed the same way, with trafilatura's own patterns."""
+    if _has_invalid_xml_chars(html):
+        return repair_faulty_html(html, beginning)
+    if "doctype" in beginning:
+        first_line, _, rest = html.partition("\n")
+        html = DOCTYPE_TAG.sub("", first_line, count=1) + "\n" + rest
+    if any("<html" in line and line.endswith("/>") for line in html[:4096].splitlines()[:4]):
+        html = FAULTY_HTML.sub(r"\1>", html, count=1)
+    return html
+
+
+def _lxml_parse(html: str | bytes) -> HtmlElement | None:
+    try:
+        tree: HtmlElement | None = fromstring(html, parser=_HTML_PARSER)
+    except ValueError:
+        raise  # a str with an encoding declaration: the caller retries with bytes
+    except Exception:  # lxml raises several types for hopeless input
+        return None
+    return tree
+
+
+def parse_html(html: str) -> HtmlElement:
+    """The page's tree, parsed as ``trafilatura.utils.load_html`` does (same repairs, fallbacks
+    and rejection of non-HTML) but with :data:`_HTML_PARSER`; CleanError when there is none."""
+    beginning = html[:50].lower()
+    html = _repair(html, beginning)
+    tree: HtmlElement | None = None
+    try:
+        tree = _lxml_parse(html)
+    except ValueError:
+        tree = _lxml_parse(html.encode("utf8", "surrogatepass"))
+    else:
+        if tree is None or len(tree) < 1:
+            tree = _lxml_parse(html.encode("utf8", "surrogatepass"))
+    if tree is None or (is_dubious_html(beginning) and len(tree) < 2):
         raise CleanError("HTML could not be parsed (no document tree)")
     return tree
 
@@ -178,21 +246,22 @@ def _parse(html: str) -> HtmlElement:
 def extract_html(html: str, url: str | None = None) -> HtmlParts:
     """Main text and metadata of one HTML page; CleanError when no text can be recovered.
 
-    The page is parsed once: metadata and dates read the tree, and trafilatura extracts the
-    body from its own copy of it (``bare_extraction`` copies a tree it is given).
+    The page is parsed once: metadata and dates read the tree first, then the body extraction
+    consumes it (:func:`.html_body.extract_body`).
     """
     try:
-        tree = _parse(html)
+        tree = parse_html(html)
         metadata = _page_metadata(tree, url)
-        result = trafilatura.bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
+        # before the body extraction prunes the tree; rare (most pages date their markup)
+        published = _parse_date(metadata.date) or find_publication_date(tree, url)
+        text = extract_body(tree)
     except RecursionError:
         # Pathologically nested markup: report it as this page's problem, keep the run going.
         raise CleanError("HTML is nested too deeply to extract article text") from None
     except (ValueError, TypeError, AssertionError) as exc:
         raise CleanError(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from None
-    if result is None:
+    if text is None:
         raise CleanError("no article text found in the HTML page")
-    text = getattr(result, "text", None) or ""
     paragraphs = [" ".join(line.split()) for line in text.splitlines()]
     paragraphs = [p for p in paragraphs if p]
     publisher = _none_if_blank(metadata.sitename)
@@ -204,7 +273,6 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
             paragraphs.pop(0)
     if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:
         raise CleanError("no article text found in the HTML page")
-    published = _parse_date(metadata.date) or find_publication_date(tree, url)
     return HtmlParts(
         paragraphs=paragraphs,
         title=title,

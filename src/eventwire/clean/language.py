@@ -13,7 +13,10 @@ from typing import Any
 
 from .patterns import english_function_words
 
-_SAMPLE_CHARS = 1200  # enough for a confident call; the classifier is linear in length
+# Enough for a confident call: on 1,096 texts (the benchmark pages' bodies, Fundus gold bodies
+# in a dozen languages, PolNeAR articles) 600 characters gave the same answer as 1,200.
+# py3langid walks the bytes in Python, so the sample length is most of its cost.
+_SAMPLE_CHARS = 600
 _SHORT_CHARS = 300
 _CONFIDENT = 0.9
 _ENGLISH_WORD_SHARE = 0.2
