@@ -364,3 +364,138 @@ def test_outlet_told_is_not_the_speaker() -> None:
     sign = quote_with(found, "We will not sign it")
     assert sign.speaker.span is not None and sign.speaker.span.text == "she"
     assert sign.speaker.name == "Anna Kask"
+
+
+# -- session 2: PolNeAR conventions (issue #4) ------------------------------------------------
+
+
+def test_doubled_apostrophes_are_quotation_marks() -> None:
+    text = "Berg said ''we will 'never' sign it,'' and left. Don't ''quote'' me, he added."
+    regions = find_regions(text)
+    spans = [text[r.start : r.end] for r in regions]
+    assert spans == ["''we will 'never' sign it,''", "''quote''"]
+    assert regions[0].inner(text) == "we will 'never' sign it,"
+
+
+def test_doubled_apostrophe_quotation_gets_its_speaker() -> None:
+    text = "''The harbour will reopen in May, whatever the council says,'' Mayor Okafor said."
+    found = quotes_of(text)
+    quote = quote_with(found, "The harbour will reopen")
+    assert quote.kind == "direct"
+    assert quote.speaker.span is not None and quote.speaker.span.text == "Mayor Okafor"
+
+
+def test_raising_verb_attributes_the_whole_proposition_to_nobody() -> None:
+    found = quotes_of("The harbour council seemed deeply divided over the plan.")
+    seemed = quote_with(found, "divided")
+    assert seemed.content.text.startswith("The harbour council")
+    assert seemed.speaker.span is None
+    assert seemed.cue is not None and seemed.cue.text == "seemed"
+
+
+def test_agentless_passive_of_a_belief_verb() -> None:
+    found = quotes_of("Okafor is expected to win the harbour vote.")
+    expected = quote_with(found, "to win the harbour vote")
+    assert expected.content.text == "Okafor is expected to win the harbour vote"
+    assert expected.speaker.span is None
+    assert expected.cue is not None and expected.cue.text == "is expected"
+
+
+def test_fronted_asked_gives_the_question() -> None:
+    found = quotes_of("Asked whether she would run again, the mayor smiled.")
+    asked = quote_with(found, "whether she would run again")
+    assert asked.content.text == "whether she would run again"
+    assert asked.speaker.span is None
+
+
+def test_noun_cue_with_possessor_and_light_verb() -> None:
+    claim = quote_with(
+        quotes_of("His claim that the vote was rigged angered the council."), "rigged"
+    )
+    assert claim.content.text == "that the vote was rigged"
+    assert claim.speaker.span is not None and claim.speaker.span.text == "His"
+    support = quote_with(quotes_of("Critics voiced support for the harbour plan."), "harbour plan")
+    assert support.content.text == "the harbour plan"
+    assert support.cue is not None and support.cue.text == "support for"
+    assert support.speaker.span is not None and support.speaker.span.text == "Critics"
+
+
+def test_parenthetical_cue_takes_the_sentence_around_it() -> None:
+    said = quote_with(quotes_of("The harbour plan, Okafor said, is dead."), "is dead")
+    assert said.content.text.startswith("The harbour plan")
+    assert said.speaker.span is not None and said.speaker.span.text == "Okafor"
+    as_said = quote_with(quotes_of("The economy, as Berg said last week, is strong."), "strong")
+    assert as_said.content.text.startswith("The economy")
+    assert as_said.speaker.span is not None and as_said.speaker.span.text == "Berg"
+
+
+def test_statement_inside_a_statement_is_one_quote() -> None:
+    found = quotes_of("Berg said Okafor told him the harbour deal was dead.")
+    assert len(found) == 1
+    assert found[0].speaker.span is not None and found[0].speaker.span.text == "Berg"
+    assert found[0].content.text == "Okafor told him the harbour deal was dead"
+
+
+def test_cue_span_keeps_auxiliaries_and_adverbs() -> None:
+    found = quotes_of("Okafor has repeatedly said that the harbour will reopen in May.")
+    said = quote_with(found, "the harbour will reopen")
+    assert said.cue is not None and said.cue.text == "has repeatedly said"
+    assert said.content.text == "that the harbour will reopen in May"
+
+
+def test_participle_modifier_and_infinitive_climb_to_their_speaker() -> None:
+    backing = quote_with(quotes_of("Unions backing Okafor spent millions."), "Okafor")
+    assert backing.speaker.span is not None and backing.speaker.span.text == "Unions"
+    defend = quote_with(quotes_of("Berg went on the radio to defend the plan."), "the plan")
+    assert defend.speaker.span is not None and defend.speaker.span.text == "Berg"
+
+
+def test_according_to_gives_a_source_to_an_attitude_clause() -> None:
+    text = "The three owners intended to reopen the hotel as a spa, according to court papers."
+    found = quotes_of(text)
+    assert len(found) == 1
+    assert found[0].content.text == "The three owners intended to reopen the hotel as a spa"
+    assert found[0].speaker.span is not None and found[0].speaker.span.text == "court papers"
+
+
+def test_request_content_includes_who_is_asked() -> None:
+    found = quotes_of("Okafor urged voters to reject the harbour plan.")
+    assert [q.content.text for q in found] == ["voters to reject the harbour plan"]
+
+
+def test_object_content_keeps_its_phrases_but_not_its_time() -> None:
+    found = quotes_of("Berg has long supported stem cell research in the Senate.")
+    assert quote_with(found, "stem cell").content.text == "stem cell research in the Senate"
+
+
+def test_writer_tail_after_a_comma_is_not_content() -> None:
+    found = quotes_of("Okafor said the harbour tax would fall, which pleased nobody.")
+    assert quote_with(found, "harbour tax").content.text == "the harbour tax would fall"
+
+
+def test_malformed_verb_preps_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "cues.yaml"
+    bad.write_text("clause_verbs: [say]\nverb_preps: {refer: to}\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="verb_preps"):
+        load_cues(bad)
+
+
+def test_asked_by_names_the_asker_and_keeps_the_question() -> None:
+    found = quotes_of("Asked by reporters about the pier, Berg said nothing.")
+    asked = quote_with(found, "the pier")
+    assert asked.content.text == "about the pier"
+    assert asked.speaker.span is not None and asked.speaker.span.text == "reporters"
+
+
+def test_colon_after_the_cue_introduces_the_rest_of_the_paragraph() -> None:
+    text = "Okafor wrote: The harbour is ready for business. The council should vote now.\n\nNext."
+    wrote = quote_with(quotes_of(text), "ready for business")
+    assert wrote.content.text == "The harbour is ready for business. The council should vote now"
+
+
+def test_attitude_adjective_attributes_its_object() -> None:
+    critical = quote_with(quotes_of("Berg was sharply critical of the harbour plan."), "harbour")
+    assert critical.content.text == "the harbour plan"
+    assert critical.speaker.span is not None and critical.speaker.span.text == "Berg"
+    sure = quote_with(quotes_of("Okafor is confident that the pier will reopen."), "pier")
+    assert sure.content.text == "that the pier will reopen"

@@ -55,7 +55,7 @@ _NOT_NAMES = frozenset(
     {"the", "a", "an", "this", "that", "these", "those", "mr", "mrs", "ms", "dr", "sen"}
     | {"rep", "gov", "president", "senator", "former"}
 )
-QUOTE_CHARS = '“”"«»„'
+QUOTE_CHARS = '“”"«»„'  # and two apostrophes, as some archives type quotation marks
 THRESHOLDS = (0.3, 0.8)
 
 
@@ -123,7 +123,7 @@ def read_ann(text: str, ann: str) -> list[Gold]:
                 source_text=source[2],
                 source_start=source[1][0][0] if source[1] else -1,
                 cue_text=cue[2],
-                direct=any(c in content_text for c in QUOTE_CHARS),
+                direct=any(c in content_text for c in QUOTE_CHARS) or "''" in content_text,
             )
         )
     return gold
@@ -262,7 +262,8 @@ class Tally:
         pairs: list[tuple[int, int]],
         by_kind: dict[str, dict[str, int]],
     ) -> None:
-        """Gold kind: a quotation mark in the content; predicted: Quote.kind (mixed = indirect)."""
+        """Gold kind: a quotation mark (or '') in the content; predicted: Quote.kind (mixed =
+        indirect)."""
         for kind in ("direct", "indirect"):
             by_kind.setdefault(kind, _zero())
         for g in case.gold:

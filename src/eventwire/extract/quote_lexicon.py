@@ -7,6 +7,7 @@ own verbs: regular -s/-ed/-ing forms are generated, irregular ones are listed in
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,17 @@ class CueLexicon:
     not_speakers: frozenset[str] = frozenset()
     # verbs of saying proper: a statement nested in another one keeps its own quote
     speech_verbs: frozenset[str] = frozenset()
+    # verbs whose subject is part of the content and who holds the view is unsaid:
+    # "supporters seemed unperturbed", and in the agentless passive "Trump is expected to win"
+    raising_verbs: frozenset[str] = frozenset()
+    passive_raising_verbs: frozenset[str] = frozenset()
+    # prepositions besides of/for/about/on/over/against/as that introduce an object verb's
+    # content ("referring to the plan", "sided with Trump")
+    verb_preps: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+    # adjectives of attitude predicated with a copula ("is confident that", "was critical of")
+    attitude_adjectives: frozenset[str] = frozenset()
+    # every form of the light verbs whose subject holds a noun cue ("made the claim that …")
+    noun_cue_verbs: frozenset[str] = frozenset()
 
     def verb_lemma(self, form: str) -> str | None:
         """Lemma of a cue-verb form ("said" -> "say"), or None when it is not a cue verb."""
@@ -52,7 +64,14 @@ class CueLexicon:
 
     @property
     def all_verbs(self) -> frozenset[str]:
-        return self.clause_verbs | self.object_verbs | self.quote_only_verbs | self.xcomp_verbs
+        return (
+            self.clause_verbs
+            | self.object_verbs
+            | self.quote_only_verbs
+            | self.xcomp_verbs
+            | self.raising_verbs
+            | self.passive_raising_verbs
+        )
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -99,16 +118,25 @@ def load_cues(path: Path = DEFAULT_CUES) -> CueLexicon:
     objects = frozenset(_words(data, "object_verbs", path))
     quote_only = frozenset(_words(data, "quote_only_verbs", path))
     xcomp = frozenset(_words(data, "xcomp_verbs", path))
+    raising = frozenset(_words(data, "raising_verbs", path))
+    passive_raising = frozenset(_words(data, "passive_raising_verbs", path))
     descriptions = data.get("descriptions", {}) or {}
     irregular = data.get("irregular", {}) or {}
     if not isinstance(descriptions, dict) or not isinstance(irregular, dict):
         raise LexiconError(f"{path}: 'descriptions' and 'irregular' must be mappings")
     forms: dict[str, str] = {}
-    for lemma in clause | objects | quote_only | xcomp:
+    for lemma in clause | objects | quote_only | xcomp | raising | passive_raising:
         for form in _inflections(lemma):
             forms.setdefault(form, lemma)
     for form, lemma in irregular.items():
         forms[str(form).lower()] = str(lemma).lower()
+    verb_preps = data.get("verb_preps", {}) or {}
+    if not isinstance(verb_preps, dict) or not all(
+        isinstance(v, list) and all(isinstance(w, str) for w in v) for v in verb_preps.values()
+    ):
+        raise LexiconError(f"{path}: 'verb_preps' must map verbs to lists of prepositions")
+    light = set(_words(data, "noun_cue_verbs", path))
+    light_forms = {f for lemma in light for f in _inflections(lemma)}
     return CueLexicon(
         clause_verbs=clause,
         object_verbs=objects,
@@ -121,4 +149,9 @@ def load_cues(path: Path = DEFAULT_CUES) -> CueLexicon:
         xcomp_verbs=xcomp,
         not_speakers=frozenset(_words(data, "not_speakers", path)),
         speech_verbs=frozenset(_words(data, "speech_verbs", path)),
+        raising_verbs=raising,
+        passive_raising_verbs=passive_raising,
+        noun_cue_verbs=frozenset(light_forms),
+        attitude_adjectives=frozenset(_words(data, "attitude_adjectives", path)),
+        verb_preps={str(k).lower(): frozenset(w.lower() for w in v) for k, v in verb_preps.items()},
     )

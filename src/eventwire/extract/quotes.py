@@ -4,7 +4,7 @@ Contract: ``find_quotes(article, sdoc, mentions=()) -> list[Quote]`` where ``sdo
 parse of ``article.text``; ``find_title_quotes(article, title_sdoc)`` does the same for the
 headline (spans with ``field="title"``).
 
-How it works, in three passes over one parse (no second model, so it stays cheap):
+How it works, in four passes over one parse (no second model, so it stays cheap):
 
 1. Direct quotations come from quotation marks (quote_marks.py), joined across paragraphs. The cue
    is the nearest statement verb with a subject outside the marks in the same sentence ("…," he
@@ -12,14 +12,19 @@ How it works, in three passes over one parse (no second model, so it stays cheap
 2. Indirect statements come from the parse: a cue verb of the lexicon (data/lexicons/cues.yaml)
    with a clausal complement ("said that …"), or, for verbs such as *accuse* or *deny*, with an
    object or prepositional phrase ("accused the West of …"); attitude verbs (*want*, *refuse*,
-   *plan*) take their to-infinitive. A short quotation inside such a clause makes the statement
-   *mixed* (control of the city was "purely symbolic"). An attitude nested in a statement ("they
-   say they prefer …") belongs to that statement, as in PolNeAR; "Name: text" paragraphs
-   (headlines, transcripts) are statements of Name.
+   *plan*) take their to-infinitive; a parenthetical cue ("The plan, he said, is dead") takes the
+   sentence around it. Raising verbs, agentless passives and fronted "Asked …" attribute a
+   proposition to nobody named (quote_constructions.py). A short quotation inside such a clause
+   makes the statement *mixed* (control of the city was "purely symbolic"). Anything whose cue
+   lies inside another statement's content belongs to that statement, as in PolNeAR; "Name:
+   text" paragraphs (headlines, transcripts) are statements of Name.
 3. "according to X" gives the clause it modifies a source; when that clause already has a speaker
    X is a reporting source and goes to ``Quote.via``, as do outlets that report someone else's
    statement ("…, Reuters reported").
+4. Nouns and adjectives carry statements too: "his claim that …", "support for the wall"
+   (quote_nouns.py), "was critical of the plan" (quote_constructions.py).
 
+Span conventions (the cue's verbal group, the writer's trailing additions) are in quote_spans.py.
 Speakers are resolved by quote_speakers.py (pronouns, descriptions, name coreference).
 """
 
@@ -35,9 +40,20 @@ from spacy.tokens import Doc, Token
 
 from ..errors import EventwireError
 from ..model import Article, Mention, Quote, Span, Speaker
+from .quote_constructions import asked_question, attitude_adjective, raised_proposition
 from .quote_lexicon import DEFAULT_CUES, CueLexicon, load_cues
 from .quote_marks import QuoteRegion, find_regions
-from .quote_speakers import SpeakerResolver, build_entities
+from .quote_nouns import noun_statement
+from .quote_spans import cue_extent, cut_writer_tail
+from .quote_speakers import (
+    SpeakerResolver,
+    build_entities,
+    colon_speaker,
+    dashed_label,
+    implicit_holder,
+    signed_by,
+    subjectless_speaker,
+)
 
 __all__ = ["QuoteInputError", "find_quotes", "find_title_quotes"]
 
@@ -45,6 +61,8 @@ MIXED_MIN_WORDS = 2  # words outside a quotation that make its clause the conten
 MIN_DIRECT_WORDS = 4  # shorter quotations are scare quotes or fragments, not statements
 _OBJECT_PREPS = frozenset({"of", "for", "about", "on", "over", "against", "as"})
 _OBJECT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "attr", "oprd", "pcomp"})
+_OBJECT_TAIL_DEPS = frozenset({"prep", "npadvmod", "advmod", "cc", "conj", "dative", "acomp"})
+_TIME_PREPS = frozenset({"after", "before", "during", "since", "until", "amid", "when", "while"})
 _TRIM = " \t\n,.;:—–-"
 # "Name:" or "NAME:" opening a paragraph (headlines, transcripts)
 _LABELLED_LINE = re.compile(
@@ -58,6 +76,7 @@ _DATELINE = re.compile(
 _CLOCK = re.compile(r"(?i)\d{1,2}(?::\d\d)?|[ap]\.?m\.?|noon|midnight")
 QUOTE_CLOSERS = "\"”»’' "
 _NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
+_QUANTIFIERS = frozenset({"many", "most", "few", "several", "more", "fewer", "others"})
 _BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "'s", "’s"})
 
 
@@ -81,6 +100,9 @@ class _Found:
     paragraph_end: int = 0
     speaker: Speaker = field(default_factory=lambda: Speaker(None))
     parent: _Found | None = None  # the quote whose speaker this one continues
+    # the proposition is held by nobody named ("Sanders seemed to reap the benefits", "Asked
+    # about …"): its subject is part of the content, never the speaker
+    speakerless: bool = False
 
 
 def find_quotes(
@@ -138,6 +160,8 @@ class _Extractor:
         self._full_starts = [r.start for r in self.full]
         self._token_starts = [t.idx for t in sdoc]
         self.used_cues: set[int] = set()
+        # verbs that can introduce a quotation (not stance verbs such as "support", "back")
+        self._quoting_verbs = lexicon.clause_verbs | lexicon.quote_only_verbs | lexicon.speech_verbs
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -160,6 +184,11 @@ class _Extractor:
             and inner[:1].isupper()
             and inner.rstrip()[-1:] in {",", "!", "?"}
         )
+
+    def _indirect_kind(self, start: int, end: int) -> str:
+        """A reported statement with a whole quotation inside it is mixed."""
+        inside = any(start <= r.start and r.end <= end for r in self.regions)
+        return "mixed" if inside else "indirect"
 
     def _paragraph(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
@@ -200,8 +229,14 @@ class _Extractor:
         dateline = _DATELINE.match(self.text, line_start)
         glued = "\n" in self.text[head.idx : head.idx + 1 + max(0, cue.idx - head.idx)]
         in_dateline = dateline is not None and head.idx < dateline.end()
-        when = head.ent_type_ in {"DATE", "TIME"} or _CLOCK.fullmatch(head.text) is not None
-        if not (glued or in_dateline or when or head.pos_ not in _NOMINAL):
+        when = head.ent_type_ in {"DATE", "TIME"} or (
+            _CLOCK.fullmatch(head.text) is not None and head.ent_type_ != "CARDINAL"
+        )  # "Six in 10 say": a count, not a clock
+        # "Most say", "several threatened", "One says": quantifiers stand for people
+        counted = head.dep_ in {"nsubj", "nsubjpass"} and (
+            head.pos_ in {"NUM", "DET"} or head.lower_ in _QUANTIFIERS
+        )
+        if not (glued or in_dateline or when or (head.pos_ not in _NOMINAL and not counted)):
             return head
         # '4:40 p.m.\n\nMarco Rubio says …' / 'WASHINGTON (AP) — Trump …, saying': the real
         # subject is the top noun between the line (or dateline) start and the cue
@@ -211,7 +246,10 @@ class _Extractor:
         nouns = [
             t
             for t in span
-            if t.pos_ in _NOMINAL and t.ent_type_ not in {"DATE", "TIME"} and t.i != head.i
+            if t.pos_ in _NOMINAL
+            and t.ent_type_ not in {"DATE", "TIME"}
+            and t.i != head.i
+            and not self._in_full_region(t.idx)
         ]
         subjects = [t for t in nouns if t.dep_ in {"nsubj", "nsubjpass"}]
         tops = [t for t in nouns if not (start <= t.head.idx < cue.idx) or t.head.i == cue.i]
@@ -236,13 +274,33 @@ class _Extractor:
                         return objects[0]
             if any(c.dep_ == "nsubjpass" for c in token.children):
                 return None  # "he was told that …": the subject heard it, did not say it
-            climbs = token.dep_ == "conj" or (
-                token.tag_ == "VBG" and token.dep_ in {"advcl", "xcomp", "acl"}
+            if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in _NOMINAL:
+                return token.head  # "super PACs backing Mr. Cruz": the noun does the backing
+            infinitive = token.dep_ in {"advcl", "xcomp"} and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+            )  # "went on TV to defend her": the subject of "went" defends
+            climbs = (
+                token.dep_ == "conj"
+                or infinitive
+                or (token.tag_ == "VBG" and token.dep_ in {"advcl", "xcomp"})
             )
             if climbs and token.head is not token:
                 token = token.head
+            elif token.dep_ == "pcomp" and token.tag_ == "VBG":
+                token = self._verb_above(token)  # "In addition to stating that …, Clinton has …"
             else:
                 return None
+        return None
+
+    @staticmethod
+    def _verb_above(token: Token) -> Token | None:
+        """The verb a prepositional phrase hangs from ("by announcing …" -> its clause's verb)."""
+        for _ in range(4):
+            if token.head is token:
+                return None
+            token = token.head
+            if token.pos_ in {"VERB", "AUX"}:
+                return token
         return None
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
@@ -312,19 +370,34 @@ class _Extractor:
             right.append(t)
         return list(reversed(left)), right
 
-    def _cue_for(self, tokens: Sequence[Token]) -> tuple[Token, Token, int | None] | None:
-        """The first cue (with its speaker head) among ``tokens``."""
+    def _cue_for(
+        self, tokens: Sequence[Token], after: bool = False
+    ) -> tuple[Token, Token, int | None] | None:
+        """The first cue (with its speaker head) among ``tokens``.
+
+        After a quotation, a verb that reports a clause of its own ('- "…?" - Democrats said they
+        were unfazed') is not the quotation's cue.
+        """
         for token in tokens:
+            if after and any(
+                c.dep_ == "ccomp" and c.i > token.i and not self._in_full_region(c.idx)
+                for c in token.children
+            ):
+                continue
             according = self._according(token)
             if according is not None:
                 return token, according[0], according[1]
             lemma = self._lemma(token)
-            if lemma is None:
-                continue
+            if lemma is None or lemma not in self._quoting_verbs:
+                continue  # "a voter who supports Trump, … “…”": support quotes nobody
             head = self._speaker_head(token)
             if head is None and token.tag_ == "VBG":
                 # ", writing “…": a misparsed participle still reports its clause's subject
                 head = next((c for c in token.sent.root.children if c.dep_ == "nsubj"), None)
+            if head is None:
+                head = subjectless_speaker(
+                    token, self.lex.speech_verbs, lemma, self._in_full_region
+                )
             if head is not None and not self._in_full_region(head.idx):
                 return token, head, None
         return None
@@ -333,10 +406,15 @@ class _Extractor:
         found: list[_Found] = []
         for region in self.full:
             left, right = self._context(region)
-            hit = self._enclosing_cue(left) or self._cue_for(right) or self._cue_for(left)
+            hit = (
+                self._enclosing_cue(left) or self._cue_for(right, after=True) or self._cue_for(left)
+            )
             if hit is None:
                 hit = self._colon_cue(region) or self._any_verb_after(region, right)
             p_end = self._paragraph(max(region.end - 1, region.start))[1]
+            if hit is None:
+                signed = signed_by(self._tokens_between(region.end, p_end))  # "“…” ― Name"
+                hit = (signed[0], signed[1], None) if signed is not None else None
             if hit is None:
                 previous = found[-1] if found else None
                 if previous is not None and self._continues(previous, region):
@@ -389,7 +467,8 @@ class _Extractor:
         if self.text[region.start : region.end].rstrip(QUOTE_CLOSERS)[-1:] not in {",", "!", "?"}:
             return None
         for token in right[:5]:
-            if token.tag_.startswith("VB") and token.dep_ not in {"aux", "auxpass"}:
+            # '“…,” Trump shot back': a name mistagged as a verb is still the subject
+            if token.tag_.startswith("VB") and token.dep_ not in {"aux", "auxpass", "nsubj"}:
                 subjects = [c for c in token.children if c.dep_ == "nsubj"]
                 if (
                     subjects
@@ -401,8 +480,16 @@ class _Extractor:
         return None
 
     def _previous_sentence_cue(self, region: QuoteRegion) -> tuple[Token, Token] | None:
-        """The cue and speaker of the sentence just before a quotation (same paragraph)."""
-        before = self._tokens_between(self._paragraph(region.start)[0], region.start)
+        """The cue and speaker of the sentence just before a quotation.
+
+        A quotation that opens its paragraph goes on from the paragraph before when that one
+        ends with an attributed sentence ('Valastro praised Christie. ¶ “We need someone …”').
+        """
+        p_start = self._paragraph(region.start)[0]
+        before = self._tokens_between(p_start, region.start)
+        previous_end = len(self.text[:p_start].rstrip())
+        if not before and previous_end and self.text[previous_end - 1] in ".!?":
+            before = self._tokens_between(self._paragraph(previous_end - 1)[0], previous_end)
         if not before or self.text[before[-1].idx + len(before[-1].text) : region.start].strip():
             return None
         sentence = [t for t in before[-1].sent if t.idx < region.start]
@@ -437,6 +524,9 @@ class _Extractor:
         colon = self._tokens_between(len(before) - 1, len(before))
         if not colon:
             return None
+        label = dashed_label(colon[0])  # "Media shares blame - HuffPollster: “…”"
+        if label is not None:
+            return colon[0], label, None
         sentence = [t for t in colon[0].sent if t.idx < colon[0].idx]
         hit = self._cue_for(list(reversed(sentence)))
         if hit is None:
@@ -446,6 +536,9 @@ class _Extractor:
             subjects = [c for c in root.children if c.dep_ == "nsubj"]
             if root.pos_ in {"VERB", "AUX"} and subjects and root.idx < colon[0].idx:
                 hit = (root, subjects[0], None)
+        if hit is None:
+            head = colon_speaker(colon[0], self._in_full_region)  # "as Ridge put it: “…”"
+            hit = (colon[0], head, None) if head is not None else None
         return hit
 
     def _continues(self, previous: _Found, region: QuoteRegion) -> bool:
@@ -470,7 +563,9 @@ class _Extractor:
             for c in clauses
             if paragraph[0] <= c.idx < paragraph[1] and not self._in_full_region(c.idx)
         ]
-        clauses = own or clauses
+        if not own:
+            return None  # a clause in another paragraph is a misparse, not this cue's content
+        clauses = own
         clause = max(clauses, key=lambda c: len(list(c.subtree)))
         return self._subtree_without_sources(clause)
 
@@ -493,26 +588,56 @@ class _Extractor:
     def _content_of(self, cue: Token, lemma: str) -> tuple[int, int] | None:
         clause = self._clause_of(cue)
         if clause is not None:
-            return clause
-        if cue.dep_ == "parataxis" and cue.head is not cue:
+            return self._after_colon(cue, clause)
+        as_clause = cue.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in cue.children
+        )  # "The economy, as Obama said, is strong"
+        if (cue.dep_ == "parataxis" or as_clause) and cue.head is not cue:
             mine = {t.i for t in cue.subtree}
             rest = [t for t in cue.head.subtree if t.i not in mine and not t.is_punct]
             if rest:
-                before = [t for t in rest if t.i < cue.i]
-                side = before if len(before) * 2 >= len(rest) else [t for t in rest if t.i > cue.i]
-                if side:
-                    return self._trim(side[0].idx, side[-1].idx + len(side[-1].text))
+                # "The plan, he said, is dead": the sentence around the parenthetical
+                return self._trim(rest[0].idx, rest[-1].idx + len(rest[-1].text))
         if lemma in self.lex.xcomp_verbs:
             for child in cue.rights:
                 if child.dep_ == "xcomp" and child.tag_.startswith("VB"):
                     start, end = self._subtree_without_sources(child)
+                    objects = [
+                        c for c in cue.rights if c.dep_ in {"dobj", "dative"} and c.i < child.i
+                    ]  # "asked workers to sign up": who is asked belongs to the content
+                    if objects:
+                        start = min(start, objects[0].left_edge.idx)
                     if len(self.text[start:end].split()) >= 2:
                         return start, end
         if lemma in self.lex.object_verbs:
-            return self._object_of(cue)
+            return self._object_of(cue, lemma) or self._passive_subject(cue)
         return None
 
-    def _object_of(self, cue: Token) -> tuple[int, int] | None:
+    def _after_colon(self, cue: Token, clause: tuple[int, int]) -> tuple[int, int]:
+        """'Okafor wrote: The harbour is ready. The council should vote.': a colon after the cue
+        introduces the rest of the paragraph, not one sentence."""
+        start, end = clause
+        between = self.text[cue.idx + len(cue.text) : start]
+        if between.strip() != ":":
+            return clause
+        p_end = self._paragraph(start)[1]
+        if any(start <= r.start < p_end for r in self.full):
+            return clause  # a quotation further on has its own attribution
+        return start, max(end, self._trim(start, p_end)[1])
+
+    def _passive_subject(self, cue: Token) -> tuple[int, int] | None:
+        """'The proposal was rejected by voters': in the passive the content is the subject."""
+        deps = {c.dep_ for c in cue.children}
+        if "agent" in deps:
+            subjects = [c for c in cue.lefts if c.dep_ == "nsubjpass"]
+            if subjects:
+                return self._trim(
+                    subjects[0].left_edge.idx,
+                    subjects[0].right_edge.idx + len(subjects[0].right_edge.text),
+                )
+        return None
+
+    def _object_of(self, cue: Token, lemma: str) -> tuple[int, int] | None:
         """The object phrases right of a cue ("accused the West of …", "called for talks").
 
         Content runs from the first object through the object phrases that follow it, and stops
@@ -528,9 +653,15 @@ class _Extractor:
                 child.dep_ in _OBJECT_DEPS
                 or for_clause
                 or (child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS)
+                or (child.dep_ == "prep" and child.lower_ in self.lex.verb_preps.get(lemma, ()))
             )
-            if self._according(child) is not None or (start_token is not None and not is_object):
+            if self._according(child) is not None:
                 break
+            if start_token is not None and not is_object:
+                if not self._extends_object(child):
+                    break
+                end_token = child.right_edge  # "supported stem cell research in the Senate"
+                continue
             if not is_object:
                 continue
             if start_token is None:
@@ -546,15 +677,32 @@ class _Extractor:
             end_token = child.right_edge
         if start_token is None or end_token is None:
             return None
+        while end_token.dep_ == "cc" and end_token.i > start_token.i:
+            end_token = self.sdoc[end_token.i - 1]  # "denied the reports and [no bid …]"
         start, end = self._trim(start_token.idx, end_token.idx + len(end_token.text))
         if end > start and len(self.text[start:end].split()) >= 1:
             return start, end
         return None
 
+    @staticmethod
+    def _extends_object(child: Token) -> bool:
+        """A dependent after the object that PolNeAR keeps in the content ("supported stem cell
+        research in the Senate"), not a time, a second verb or a comma-separated addition."""
+        if child.dep_ not in _OBJECT_TAIL_DEPS or child.lower_ in _TIME_PREPS:
+            return False
+        if any(t.ent_type_ in {"DATE", "TIME"} for t in child.subtree):
+            return False  # "after the debate on Tuesday": when, not what
+        return not (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"})
+
     def _indirect(self, taken: list[_Found]) -> list[_Found]:
         found: list[_Found] = []
         for token in self.sdoc:
             if token.i in self.used_cues or self._in_full_region(token.idx):
+                continue
+            unsourced = self._unsourced(token, taken)
+            if unsourced is not None:
+                self.used_cues.add(token.i)
+                found.append(unsourced)
                 continue
             lemma = self._lemma(token)
             if lemma is None or lemma in self.lex.quote_only_verbs - self.lex.clause_verbs:
@@ -575,6 +723,22 @@ class _Extractor:
             found.append(_Found(start, end, kind, head, token))
         return found
 
+    def _unsourced(self, token: Token, taken: list[_Found]) -> _Found | None:
+        """'Trump is expected to win', 'Asked about the deal, …': content with no one named."""
+        lemma = self._lemma(token)
+        edges = asked_question(token)
+        if edges is None and lemma is not None:
+            edges = raised_proposition(token, lemma, self.lex)
+        if edges is None or self._in_full_region(edges[0].idx):
+            return None
+        start, end = self._trim(edges[0].idx, edges[1].idx + len(edges[1].text))
+        if end <= start or any(f.start <= start and end <= f.end for f in taken):
+            return None
+        item = _Found(start, end, self._indirect_kind(start, end), None, token)
+        # "Asked by reporters about …" names its asker; other forms name nobody
+        item.speakerless = not any(c.dep_ == "agent" for c in token.children)
+        return item
+
     # -- pass 3: "according to" and reporting chains ---------------------------------------------
 
     def _according_pass(self, quotes: list[_Found]) -> list[_Found]:
@@ -591,25 +755,37 @@ class _Extractor:
                 target = next(
                     (q for q in quotes if q.cue is not None and q.cue.sent == token.sent), None
                 )
-            if target is not None and target.head is not None:
-                source = self.speakers.resolve(source_head, remember=False)
-                target.via.append(source.name or self.text[source_head.idx : phrase_end])
+            if target is not None and target.head is not None and target.cue is not None:
+                if target.kind == "direct" or self._lemma(target.cue) in self.lex.speech_verbs:
+                    source = self.speakers.resolve(source_head, remember=False)
+                    target.via.append(source.name or self.text[source_head.idx : phrase_end])
+                    continue
+                # "The men intended to reopen it, according to court papers": the papers are
+                # the source of the whole clause, the attitude is part of what they report
+                clause = self._according_clause(token)
+                if clause is not None:
+                    target.start, target.end = clause
+                    target.head, target.cue, target.cue_end = source_head, token, phrase_end
+                    self.used_cues.add(token.i)
                 continue
-            sentence = token.sent
-            phrase = {t.i for t in token.subtree}
-            rest = [t for t in sentence if t.i not in phrase and not t.is_punct]
-            before = [t for t in rest if t.i < token.i]
-            after = [t for t in rest if t.i > token.i]
-            side = after if len(after) >= len(before) else before
-            if len(side) < 3:
-                continue
-            start, end = self._trim(side[0].idx, side[-1].idx + len(side[-1].text))
-            if any(q.start <= start < q.end for q in quotes):
+            clause = self._according_clause(token)
+            if clause is None or any(q.start <= clause[0] < q.end for q in quotes):
                 continue
             self.used_cues.add(token.i)
-            item = _Found(start, end, "indirect", source_head, token, phrase_end)
+            item = _Found(clause[0], clause[1], "indirect", source_head, token, phrase_end)
             extra.append(item)
         return extra
+
+    def _according_clause(self, token: Token) -> tuple[int, int] | None:
+        """The side of the sentence that "according to X" gives a source (at least 3 words)."""
+        phrase = {t.i for t in token.subtree}
+        rest = [t for t in token.sent if t.i not in phrase and not t.is_punct]
+        before = [t for t in rest if t.i < token.i]
+        after = [t for t in rest if t.i > token.i]
+        side = after if len(after) >= len(before) else before
+        if len(side) < 3:
+            return None
+        return self._trim(side[0].idx, side[-1].idx + len(side[-1].text))
 
     def _fold_reporters(self, quotes: list[_Found]) -> list[_Found]:
         """'…, Reuters reported': an outlet reporting another statement becomes its ``via``."""
@@ -692,31 +868,87 @@ class _Extractor:
         indirect = self._indirect(direct)
         quotes = sorted(direct + indirect, key=lambda q: q.start)
         quotes += self._according_pass(quotes)
+        quotes += self._noun_pass(quotes)
+        quotes += self._adjective_pass(quotes)
         self._resolve_speakers(quotes)
         quotes = self._fold_reporters(sorted(quotes, key=lambda q: q.start))
-        return [self._quote(q) for q in self._drop_nested(quotes)]
+        quotes = self._drop_nested(quotes)
+        for q in quotes:
+            if q.kind != "direct":
+                self._cut_tail(q)
+        return [self._quote(q) for q in quotes]
+
+    def _adjective_pass(self, quotes: list[_Found]) -> list[_Found]:
+        """'Okafor is confident that …', 'Berg was critical of the plan': attitude adjectives."""
+        found: list[_Found] = []
+        for token in self.sdoc:
+            if token.pos_ != "ADJ" or self._in_full_region(token.idx):
+                continue
+            if any(q.start <= token.idx < q.end for q in quotes):
+                continue
+            attitude = attitude_adjective(token, self.lex)
+            if attitude is None:
+                continue
+            holder, first, last = attitude
+            start, end = self._trim(first.idx, last.idx + len(last.text))
+            if end > start and not self._in_full_region(holder.idx):
+                found.append(_Found(start, end, self._indirect_kind(start, end), holder, token))
+        return found
+
+    def _noun_pass(self, quotes: list[_Found]) -> list[_Found]:
+        """'his claim that …', 'support for the wall': statements carried by a noun cue."""
+        found: list[_Found] = []
+        for token in self.sdoc:
+            if (
+                token.pos_ != "NOUN"
+                or self._in_full_region(token.idx)
+                or any(q.start <= token.idx < q.end for q in quotes + found)
+            ):
+                continue  # a noun inside another statement belongs to it
+            statement = noun_statement(token, self.lex)
+            if statement is None:
+                continue
+            last = statement.last
+            start, end = self._trim(statement.first.idx, last.idx + len(last.text))
+            if end <= start:
+                continue
+            kind = self._indirect_kind(start, end)
+            holder = statement.holder
+            if holder is not None and self._in_full_region(holder.idx):
+                holder = None
+            found.append(_Found(start, end, kind, holder, token, statement.cue_end))
+        return found
+
+    def _cut_tail(self, item: _Found) -> None:
+        """Leave the writer's trailing addition (", which …", ", pointing to …") out."""
+        end = cut_writer_tail(self.sdoc, item.start, item.end, self.regions)
+        if end < item.end:
+            item.end = self._trim(item.start, end)[1]
+            if not any(item.start <= r.start and r.end <= item.end for r in self.regions):
+                item.kind = "indirect"
 
     def _drop_nested(self, quotes: list[_Found]) -> list[_Found]:
         """'they say they prefer an outsider': one statement, not two.
 
-        An attitude inside what someone is reported to have said (its cue and its subject within
-        the outer content) is part of that content; only speech verbs keep their own quote.
+        A statement or attitude whose cue lies inside what someone is reported to have said is
+        part of that content, as in PolNeAR where every token belongs to one attribution: "X said
+        Y told him …" is X's claim about Y, "she urged voters to reject the plan" one request.
+        Direct quotations keep their own quote.
         """
         kept = []
-        for inner in quotes:
-            cue, head = inner.cue, inner.head
+        for k, inner in enumerate(quotes):
+            cue = inner.cue
             nested = (
                 cue is not None
-                and head is not None
                 and inner.kind != "direct"
-                and self._lemma(cue) not in self.lex.speech_verbs
                 and any(
-                    outer is not inner
-                    and outer.start <= head.idx
-                    and cue.idx < outer.end
+                    j != k
+                    and outer.start <= cue.idx < outer.end
                     and outer.start <= inner.start
                     and inner.end <= outer.end
-                    for outer in quotes
+                    # of two quotes with the same content the first stays
+                    and (j < k or (outer.start, outer.end) != (inner.start, inner.end))
+                    for j, outer in enumerate(quotes)
                 )
             )
             if not nested:
@@ -753,6 +985,11 @@ class _Extractor:
 
     def _resolve_speakers(self, quotes: list[_Found]) -> None:
         """Resolve speakers in the order they are written, so pronouns see earlier speakers."""
+        for q in quotes:
+            if q.head is None and q.cue is not None and q.kind != "direct" and not q.speakerless:
+                holder = implicit_holder(q.cue)  # "Trump launched an attack on …"
+                if holder is not None and not self._in_full_region(holder.idx):
+                    q.head = holder
         heads = sorted((q for q in quotes if q.head is not None), key=lambda q: q.head.idx)  # type: ignore[union-attr]
         for q in heads:
             assert q.head is not None
@@ -764,8 +1001,12 @@ class _Extractor:
     def _quote(self, item: _Found) -> Quote:
         cue = None
         if item.cue is not None:
-            end = item.cue_end or item.cue.idx + len(item.cue.text)
-            cue = self._span(item.cue.idx, end)
+            start, end = cue_extent(item.cue)
+            if item.cue_end is not None:
+                start, end = item.cue.idx, item.cue_end  # "according to", "support for"
+            if start < item.start < end or start < item.end < end:
+                start, end = item.cue.idx, item.cue.idx + len(item.cue.text)
+            cue = self._span(start, end)
         return Quote(
             speaker=item.speaker,
             content=self._span(item.start, item.end),
