@@ -264,7 +264,10 @@ def test_headline_events_point_at_article_text() -> None:
 
 
 def test_hyphenated_trigger_and_background_noun() -> None:
+    # manual, CONCEDE: declaring a ceasefire is a concession; observing it is RETREAT:ceasefire
     events = code("The two militias declared a cease-fire on Friday.")
+    assert main_type(events) == "CONCEDE", [(e.type, e.trigger.text) for e in events]
+    events = code("The two militias observed the cease-fire on Friday.")
     assert any(e.type == "RETREAT" and "ceasefire" in e.mode for e in events)
     events = code("Riots broke out in the capital following weeks of violence.")
     assert main_type(events) == "PROTEST"
@@ -314,3 +317,89 @@ def test_seed_palmyra_seized_by_isis(shared: Path) -> None:
     assert any("Islamic State" in a.name or "ISIS" in a.name for a in event.actor)
     assert event.date is not None and event.date.value == "2016-12-11"
     assert event.location is not None and event.location.span.text == "Palmyra"
+
+
+# ---------------------------------------------------------------- Article.title (HTML, JSONL)
+def _annotated(title: str, text: str) -> Document:
+    from eventwire.annotate import annotate_batch
+    from eventwire.settings import Settings
+
+    doc = Document(Article(id="t", text=text, title=title, published=PUBLISHED))
+    annotate_batch([doc], Settings())
+    return doc
+
+
+def test_title_is_coded_with_title_spans() -> None:
+    title = "Government lifts curfew in Northport after talks"
+    doc = _annotated(title, "Officials met with community leaders on Monday. Shops reopened.")
+    in_title = [e for e in doc.events if e.evidence.field == "title"]
+    assert in_title, [(e.type, e.trigger.text) for e in doc.events]
+    for e in in_title:
+        assert e.trigger.field == "title"
+        assert e.trigger.text == title[e.trigger.start : e.trigger.end]
+    assert main_type(doc.events) == "CONCEDE"  # the title's event decides, as a headline
+
+
+def test_title_case_title_is_recased_and_points_into_title() -> None:
+    title = "Rebels Seize Airport Near Capital"
+    doc = _annotated(title, "The fighters entered the airport at dawn. Residents said guards fled.")
+    seized = [e for e in doc.events if e.evidence.field == "title" and e.type == "COERCE"]
+    assert seized and seized[0].trigger.text.startswith("Seize")
+    assert main_type(doc.events) == "COERCE"
+
+
+def test_title_repeated_in_text_is_not_coded_twice() -> None:
+    title = "Rebels Seize Airport Near Capital"
+    doc = _annotated(title, f"{title}\n\nThe fighters entered the airport at dawn.")
+    assert not [e for e in doc.events if e.evidence.field == "title"]
+    assert len([e for e in doc.events if e.type == "COERCE"]) == 1
+
+
+def test_title_parse_of_another_text_is_refused() -> None:
+    from eventwire.extract.event_headlines import EventInputError
+    from eventwire.extract.events import find_title_events
+
+    article = Article(id="t", text="Body text here.", title="Rebels seize airport")
+    with pytest.raises(EventInputError, match="parse the title itself"):
+        find_title_events(article, nlp.load()("Something else entirely"), [], [], [])
+
+
+def test_manual_conventions_for_promises_and_agreements() -> None:
+    # a promised retreat in a headline is a concession; a promised hostile act a threat
+    assert _story_type("Rebels Agree to Withdrawal From Northern Towns", "Talks went on.") == (
+        "CONCEDE"
+    )
+    assert _story_type("Insurgents Vow to Renew Bombing Campaign", "Talks failed.") == "THREATEN"
+    # an agreement about a material field is material cooperation
+    events = code("Norland and Sudia signed an extradition treaty on Monday.")
+    assert main_type(events) == "COOPERATE", [(e.type, e.trigger.text) for e in events]
+    # a threat with its condition is still a threat; a condition is no refusal
+    events = code("Dock workers threatened a strike if a deal is not reached by Friday.")
+    assert main_type(events) == "THREATEN", [(e.type, e.modality) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the protesters and the rally are who and where, the beating is the event
+        ("Police officers beat protesters at an opposition rally in Karvia.", "ASSAULT"),
+        # "aid arrives" is no visit; "war-torn" describes the place
+        ("Emergency food aid arrived in war-torn Karvia on Monday.", "AID"),
+        # "will withdraw … unless …" is an ultimatum
+        ("Norland said it will withdraw its monitors unless the rebels disarm.", "THREATEN"),
+        # a tons-of object: the aid is what is provided (future: AGREE, manual)
+        ("The agency will provide 25,000 tons of food aid to the refugees.", "AGREE"),
+        # an event in an "after" clause is background
+        ("Norland suspended flights to Sudia a day after rebels shot down a plane.", "SANCTION"),
+    ],
+)
+def test_main_event_over_participants_and_background(text: str, expected: str) -> None:
+    events = code(text)
+    assert main_type(events) == expected, [(e.type, e.trigger.text, e.confidence) for e in events]
+
+
+def test_names_and_set_phrases_are_no_events() -> None:
+    events = code("The Planning and Investment Minister said the economy grew in March.")
+    assert not [e for e in events if e.trigger.text == "Investment"]
+    events = code("The army is holding 300 refugees, according to a press release by the rebels.")
+    assert "RETREAT" not in {e.type for e in events}

@@ -6,12 +6,15 @@ it are cheap lookups over the parse and must stay that way (see docs/benchmarks.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from . import nlp
-from .model import Actor, Document, Mention, Place, Quote
+from .model import Actor, Article, Document, Event, Mention, Place, Quote
 from .resolve.actors import ActorResolver
 from .settings import Settings
 
@@ -50,6 +53,39 @@ def _link_title_speakers(quotes: list[Quote], mentions: list[Mention]) -> list[Q
     return quotes
 
 
+def _link_title_people(title: list[Mention], body: list[Mention]) -> list[Mention]:
+    """A headline names people briefly ("Putin Warns …"): give them the body's full actor."""
+    people: dict[str, Actor] = {}
+    for m in body:
+        if m.actor is not None and m.actor.kind == "person":
+            people.setdefault(m.actor.name.split()[-1].casefold(), m.actor)
+    for m in title:
+        if m.label == "PERSON" and (m.actor is None or m.actor.actor_id is None):
+            words = m.span.text.split()
+            m.actor = people.get(words[-1].casefold(), m.actor) if words else m.actor
+    return title
+
+
+def _title_events(
+    article: Article, title_sdoc: Doc, actors: ActorResolver, body: Document
+) -> list[Event]:
+    """Events of a title stored apart from the text (HTML, JSONL inputs): the resolvers run on
+    the title's own parse, so every span points into the title (``field="title"``)."""
+    from .extract.event_headlines import title_in_text
+    from .extract.events import find_title_events
+    from .resolve.places import find_places
+    from .resolve.times import find_times
+
+    if not article.title or title_in_text(article):
+        return []  # the text starts with the title: its headline pass codes it
+    view = dataclasses.replace(article, text=article.title)
+    places = find_places(view, title_sdoc)
+    mentions = _not_places(actors.find_mentions(view, title_sdoc), places)
+    mentions = _link_title_people(mentions, body.mentions)
+    times = find_times(view, title_sdoc)
+    return find_title_events(article, title_sdoc, mentions, places, times, body.places)
+
+
 def annotate_batch(docs: Sequence[Document], settings: Settings) -> None:
     """Fill mentions, places, times, quotes and events of each document in place."""
     from .extract.events import find_events
@@ -72,3 +108,5 @@ def annotate_batch(docs: Sequence[Document], settings: Settings) -> None:
             headline = find_title_quotes(article, title_sdoc, doc.mentions)
             doc.quotes = _link_title_speakers(headline, doc.mentions) + doc.quotes
         doc.events = find_events(article, sdoc, doc.mentions, doc.places, doc.times, doc.quotes)
+        if article.title:
+            doc.events = _title_events(article, title_sdoc, actors, doc) + doc.events

@@ -160,6 +160,7 @@ def build_lexicon(raw: dict[str, Any]) -> Lexicon:
         + raw.get("denial_verbs", [])
         + raw.get("future_verbs", [])
         + raw.get("failure_verbs", [])
+        + raw.get("cessation_verbs", [])
     ):
         register(word, "verb")
     for word in raw.get("non_actors", []):

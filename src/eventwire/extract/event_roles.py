@@ -10,17 +10,21 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
-from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..model import Actor, Mention, Place, Span, TimeExpr
+from ..model import Actor, Mention, Span, TimeExpr
+
+# where an event happened lives in its own module (event_location); re-exported here
+from .event_location import LOCATIVE_PREPS as LOCATIVE_PREPS
+from .event_location import PLACE_NOUNS as PLACE_NOUNS
+from .event_location import focus_place as focus_place
+from .event_location import locate as locate
+from .event_location import place_root as place_root
 
 SUBJECTS = {"nsubj", "csubj"}
 PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 OBJECTS = {"dobj", "obj", "attr", "oprd"}
 RECIPIENT_PREPS = {"against", "on", "with", "to", "at", "into", "from", "toward", "towards", "upon"}
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "around", "throughout", "within", "from", "to", "on", "off", "along", "towards", "toward",  # noqa: E501
-                  "over", "through", "between", "beyond"}  # fmt: skip
 CLAUSE_BREAKS = {"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj", "acl", "pcomp"}
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its"}
 SECTOR_WORDS = {
@@ -202,117 +206,6 @@ def phrase_actor(head: Token) -> Actor:
     name = " ".join(t.text for t in words) or head.text
     sector = SECTOR_WORDS.get(head.lower_)
     return Actor(name=name, sector=sector, kind="agent")
-
-
-# ---------------------------------------------------------------------------------- places
-def place_root(place: Place, sent: SpacySpan) -> Token | None:
-    doc = sent.doc
-    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-_DIRECT = {"dobj", "obj", "nsubjpass", "attr"}
-# "the town of X": X is a place whatever the entity recogniser thought.
-PLACE_NOUNS = {"town", "village", "city", "district", "province", "region", "area", "suburb",
-               "neighborhood", "neighbourhood", "governorate", "state", "county", "capital",
-               "settlement", "camp", "outskirts", "island", "islands", "port", "municipality",
-               "hilltop", "hills", "mountains", "valley", "border", "enclave",
-               "quarter"}  # fmt: skip
-_NAME_LABELS = {"", "GPE", "LOC", "FAC"}
-
-
-def _place_score(root: Token, trigger: Token) -> tuple[bool, int] | None:
-    """(is a possessor, hops) when the place hangs off the trigger as its location: through a
-    locative preposition ("killed in X", "the outskirts of X") or as the object of the act
-    ("captured X", "entered X"). A place that only qualifies an actor ("U.S. forces", "a
-    statement from the ministry in X") is not where the event happened: None.
-    """
-    hops, tok, locative = 0, root, False
-    while tok.i != trigger.i:
-        if hops >= 10 or tok.head.i == tok.i:
-            return None
-        if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
-            locative = True
-        if tok.dep_ in _DIRECT and tok.head.i == trigger.i:
-            locative = True
-        if tok.dep_ in SUBJECTS or tok.dep_ == "agent":
-            return None
-        tok, hops = tok.head, hops + 1
-    if not locative:
-        return None
-    return root.dep_ == "poss", hops
-
-
-def _name_places(head: Token, own: set[int]) -> list[Place]:
-    """Capitalised names after a locative preposition that no resolver knew ("at Tal X")."""
-    out: list[Place] = []
-    doc = head.doc
-    for i in sorted(own):
-        tok = doc[i]
-        if tok.pos_ != "PROPN" or tok.dep_ not in ("pobj", "dobj", "nsubjpass"):
-            continue
-        of_place = tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS
-        if tok.ent_type_ not in _NAME_LABELS and not of_place:
-            continue
-        words = [t for t in tok.subtree if t.i <= tok.i and (t.pos_ == "PROPN" or t.text == "-")]
-        words = [t for t in words if t.i >= tok.i - len(words) + 1]
-        start, end = words[0].idx, tok.idx + len(tok.text)
-        name = doc[words[0].i : tok.i + 1].text
-        out.append(Place(span=Span(start, end, name), name=name))
-    return out
-
-
-def locate(
-    trigger: Token, sent: SpacySpan, places: Sequence[Place], focus: Place | None
-) -> tuple[Place | None, str | None]:
-    """The event's place, by syntax: a place hanging off the trigger ("attacked X", "killed in
-    X", "in the city of X"), else off the clause that governs it ("In X, police said they
-    arrested ..."); the possessor of a place loses to the place itself ("in Iraq's city of
-    Mosul"). A place elsewhere in the sentence is another event's, so then there is no location
-    (the event_location gold's convention); the article focus stands in only for sentences that
-    name no place at all.
-    """
-    in_sent = [p for p in places if sent.start_char <= p.span.start < sent.end_char]
-    heads = [trigger]
-    cur = trigger
-    while cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "pcomp") and len(heads) < 3:
-        cur = cur.head
-        heads.append(cur)
-    for level, head in enumerate(heads):
-        own = {t.i for t in clause_tokens(head)}
-        best: tuple[tuple[bool, int], Place] | None = None
-        known = [p for p in in_sent if (r := place_root(p, sent)) is not None and r.i in own]
-        # names no resolver knew compete too: in "captured the town of Kupres, west of
-        # Sarajevo" the nearer name is the place of the capture
-        names = [
-            n
-            for n in _name_places(head, own)
-            if not any(k.span.start < n.span.end and n.span.start < k.span.end for k in known)
-        ]
-        for place in [*known, *names]:
-            root = place_root(place, sent)
-            score = _place_score(root, head) if root is not None else None
-            if score is not None and (best is None or score < best[0]):
-                best = (score, place)
-        if best is not None:
-            if any(best[1] is n for n in names):
-                return best[1], "syntax:name"
-            return best[1], "syntax:in-clause" if level == 0 else "syntax:governing-clause"
-    if not in_sent and focus is not None:
-        return focus, "article:focus"
-    return None, None
-
-
-def focus_place(places: Sequence[Place]) -> Place | None:
-    """The article's focus: the most often named place (first one on ties)."""
-    if not places:
-        return None
-    counts: dict[str, int] = {}
-    for p in places:
-        key = p.name.lower()
-        counts[key] = counts.get(key, 0) + 1
-    top = max(counts.values())
-    return next(p for p in places if counts[p.name.lower()] == top)
 
 
 # ---------------------------------------------------------------------------------- times

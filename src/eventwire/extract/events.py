@@ -19,9 +19,17 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .. import nlp
 from ..model import Actor, Article, Event, Mention, Place, Quote, Span, TimeExpr
+from . import event_headlines as headlines
 from .event_lexicon import Lexicon, Pattern, load_lexicon
+from .event_modality import according_to as _according_to
+from .event_modality import conditional as _conditional
+from .event_modality import held_out as _held_out
+from .event_modality import modality as _modality
+from .event_modality import own_condition as _own_condition
+from .event_modality import speech_head as _speech_head
+from .event_modality import states as _states
+from .event_modality import ultimatum as _ultimatum
 from .event_roles import (
     CLAUSE_BREAKS,
     ActorFinder,
@@ -47,6 +55,12 @@ SIZE_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
 PROMISED_CONTENT = {"CONCEDE", "RETREAT", "SUPPORT"}
 # ... except signing a formal agreement (CAMEO 057): promising to sign or ratify is agreeing.
 AGREEMENT_CAMEOS = {"057"}
+# Diplomatic cooperation and formal agreements: material cooperation when about a material field.
+DIPLOMATIC_CAMEOS = {"050", "057"}
+_CONCESSION_CAMEO = "080"
+# A headline promising these is a story of the promised act; a promise of support or
+# cooperation stays AGREE (manual, AGREE: future SUPPORT/COOPERATE/AID is AGREE).
+HEADLINE_CONTENT = {"CONCEDE", "RETREAT"}
 COOPERATIVE_TYPES = {"SUPPORT", "CONSULT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 THREAT_MODES = {"restrict", "ban", "arrest", "curfew", "martial-law", "expel"}
@@ -91,6 +105,8 @@ def _match(tok: Token, lex: Lexicon) -> _Candidate | None:
         and any(c.dep_ == "nsubj" for c in tok.children)
     ):  # "Activists decry bombings": a "noun" with a subject is a mis-tagged verb
         table = lex.verb_patterns
+    elif _compound_verb(tok, lex):
+        table = lex.verb_patterns
     elif tok.pos_ in ("NOUN", "PROPN") or (tok.i >= 2 and tok.nbor(-1).text == "-"):
         table = lex.noun_patterns
     else:
@@ -104,8 +120,8 @@ def _match(tok: Token, lex: Lexicon) -> _Candidate | None:
         return None
     for pattern in patterns:
         if pattern.objects is not None:
-            for obj in _objects_any(tok) or _headline_subject(tok):
-                if lex.bases(obj.lower_) & pattern.objects:
+            for obj in [*_objects_any(tok), *_headline_subject(tok)]:
+                if _object_bases(obj, lex) & pattern.objects:
                     return _Candidate(tok, pattern, obj)
             continue
         if pattern.child is not None:
@@ -115,6 +131,27 @@ def _match(tok: Token, lex: Lexicon) -> _Candidate | None:
             continue
         return _Candidate(tok, pattern, None)
     return None
+
+
+def _compound_verb(tok: Token, lex: Lexicon) -> bool:
+    """Headline-ese "Government lifts curfew": the tagger reads "lifts" as a plural noun
+    compounding "curfew". A verb form no noun entry has, between two nouns, is the verb."""
+    form = tok.lower_
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "compound" or not form.endswith("s"):
+        return False
+    if form not in lex.verb_patterns or form in lex.noun_patterns or tok.i == tok.sent.start:
+        return False
+    return tok.nbor(-1).pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i
+
+
+def _object_bases(obj: Token, lex: Lexicon) -> set[str]:
+    """Base forms of an object word, and of the hyphenated compound it ends ("cease-fire")."""
+    bases = lex.bases(obj.lower_)
+    if obj.i >= 2 and obj.nbor(-1).text == "-" and not obj.nbor(-1).whitespace_:
+        first = obj.nbor(-2)
+        if not first.whitespace_:
+            bases = bases | lex.bases(f"{first.lower_}-{obj.lower_}")
+    return bases
 
 
 def _objects_any(tok: Token) -> list[Token]:
@@ -132,7 +169,22 @@ def _objects_any(tok: Token) -> list[Token]:
             out.extend(g for g in child.children if g.dep_ in ("dobj", "obj"))
     if tok.dep_ in ("compound", "amod") or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
         out.append(tok.head)  # "the curfew lifted": a participle's noun is its object
-    return out
+    return out + [inner for obj in out for inner in _inside(obj)]
+
+
+def _inside(obj: Token) -> list[Token]:
+    """What an object measures or specifies: "tons of food aid" (aid), "the return of the
+    inspectors" (inspectors), "mediation efforts" (mediation)."""
+    inner = [
+        g
+        for c in obj.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if obj.pos_ == "NOUN":
+        inner += [c for c in obj.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")]
+    return inner
 
 
 def _headline_subject(tok: Token) -> list[Token]:
@@ -142,7 +194,8 @@ def _headline_subject(tok: Token) -> list[Token]:
     """
     if tok.tag_ != "VBD" or any(c.dep_ in ("dobj", "obj") for c in tok.children):
         return []
-    return [c for c in tok.children if c.dep_ == "nsubj"]
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    return subjects + [inner for subj in subjects for inner in _inside(subj)]
 
 
 def _child_match(tok: Token, child: str, lex: Lexicon) -> Token | None:
@@ -161,9 +214,13 @@ def _framing_head(tok: Token, triggers: dict[int, _Candidate]) -> _Candidate | N
     for _ in range(3):
         if cur.head.i == cur.i or cur.dep_ in ("conj", "advcl", "relcl", "parataxis", "ROOT"):
             return None
-        cur = cur.head
+        dep, cur = cur.dep_, cur.head
         if cur.i in triggers:
             return triggers[cur.i]
+        if dep == "ccomp":  # "reiterated its demand that X ease …": the clause is the demand's
+            noun = next((c for c in cur.children if c.dep_ == "dobj" and c.i in triggers), None)
+            if noun is not None and noun.i < tok.i:
+                return triggers[noun.i]
     return None
 
 
@@ -188,6 +245,12 @@ class EventCoder:
         self.possibility = set(cues.get("possibility_words", []))
         self.loss_nouns = set(cues.get("loss_nouns", []))
         self.background = set(cues.get("background_preps", []))
+        self.event_heads = set(cues.get("event_head_nouns", []))
+        self.participants = set(cues.get("participant_nouns", []))
+        self.not_events = [p.lower() for p in cues.get("not_event_phrases", [])]
+        self.coop_topics = set(cues.get("cooperation_topics", []))
+        halt_bases = set(cues.get("cessation_verbs", []))
+        self.halts = {f for f, bases in self.lex.base_of.items() if bases & halt_bases}
 
     # ------------------------------------------------------------------------------ public
     def code(
@@ -203,13 +266,16 @@ class EventCoder:
         use_places = list(places) or _places_from_entities(sdoc)
         focus = focus_place(use_places)
         events: list[Event] = []
-        head_end = _headline_end(sdoc)
+        head_end = headlines.headline_end(sdoc)
         recased: list[Event] | None = None
-        if head_end and _title_case(sdoc[:head_end]):
+        if head_end and headlines.title_case(sdoc[:head_end]):
+            head = sdoc[:head_end]
+            body = sdoc.text[head.end_char :]
             recased = self._headline_events(
-                article, sdoc[:head_end], finder, use_places, focus, times, quotes
+                article, head, body, finder, use_places, focus, times, quotes
             )
-            events.extend(recased or [])
+            full = sdoc.text
+            events.extend(headlines.retext(ev, full) for ev in recased or [])
         for sent in sdoc.sents:
             if recased and sent.start < head_end:
                 continue
@@ -227,6 +293,44 @@ class EventCoder:
             )
         events.extend(self._seizures(sdoc, events, finder))
         return events
+
+    def code_title(
+        self,
+        article: Article,
+        title_sdoc: Doc,
+        mentions: Sequence[Mention],
+        places: Sequence[Place],
+        times: Sequence[TimeExpr],
+        body_places: Sequence[Place] = (),
+    ) -> list[Event]:
+        """Events of ``Article.title`` (spans with ``field="title"``); none when the text
+        starts with the title, whose headline pass already coded it.
+
+        ``mentions``, ``places`` and ``times`` are the resolvers' findings on the title (their
+        offsets are title offsets); ``body_places`` give the article's focus for a title that
+        names no place.
+        """
+        if not article.title or headlines.title_in_text(article):
+            return []
+        headlines.check_title_parse(article, title_sdoc)
+        finder = ActorFinder(mentions, self.non_actors)
+        use_places = list(places) or _places_from_entities(title_sdoc)
+        focus = focus_place(list(body_places) or use_places)
+        events: list[Event] | None = None
+        if headlines.title_case(title_sdoc):
+            events = self._headline_events(
+                article, title_sdoc, article.text, finder, use_places, focus, times, ()
+            )
+        if events is None:
+            events = [
+                ev
+                for sent in title_sdoc.sents
+                for ev in self._code_sentence(
+                    article, sent, finder, use_places, focus, times, (), headline=True
+                )
+            ]
+        own = {id(x) for x in (*use_places, *times)}
+        return [headlines.retext(ev, article.title, "title", own) for ev in events]
 
     def _seizures(self, sdoc: Doc, events: list[Event], finder: ActorFinder) -> list[Event]:
         """A place lost to someone was seized by them: "the loss of X to militants" elsewhere
@@ -282,55 +386,37 @@ class EventCoder:
     def _headline_events(
         self,
         article: Article,
-        head: SpacySpan,
+        head: SpacySpan | Doc,
+        body: str,
         finder: ActorFinder,
         places: Sequence[Place],
         focus: Place | None,
         times: Sequence[TimeExpr],
         quotes: Sequence[Quote],
     ) -> list[Event] | None:
-        """Code a Title Case Headline from a sentence-cased re-parse.
-
-        The small model tags title-case verbs as proper nouns ("Rebels Seize Town"), so the
-        headline, which carries a story's main event, lost its trigger. Words the lexicon knows,
-        stop words and words the body also writes in lower case are lower-cased (the same
-        length, so every offset still points into the article); names keep their capitals.
-        None when the re-parse finds nothing (the original parse is used then).
-        """
-        doc = head.doc
-        full = doc.text  # built from the tokens on every access: read it once
-        body = full[head.end_char :]
-        chars = list(full[: head.end_char])
-        alpha = [t for t in head if t.is_alpha]
-        for n, tok in enumerate(alpha):
-            low = tok.lower_
-            if tok.text == low or (tok.text.isupper() and len(tok.text) > 1):
-                continue  # already lower case, or an acronym
-            if tok.ent_type_ in ("GPE", "NORP") and low not in self.lex.base_of:
-                continue
-            known = low in self.lex.base_of or tok.is_stop
-            if known or f" {low} " in body or f" {low}," in body or f" {low}." in body:
-                chars[tok.idx : tok.idx + len(tok.text)] = low
-                if n == 0:
-                    chars[tok.idx] = chars[tok.idx].upper()
-        text = "".join(chars) + full[head.end_char : head.end_char + 4]
-        model = nlp.load()
-        redoc = model.make_doc(text)
-        for name, proc in model.pipeline:  # entities come from the resolvers: NER is not rerun
-            if name not in _REPARSE_SKIP:
-                redoc = proc(redoc)
+        """Code a Title Case Headline from a sentence-cased re-parse (``event_headlines``);
+        None when the re-parse finds nothing (the original parse is used then)."""
+        names = [
+            (m.span.start, m.span.end)
+            for m in finder.mentions
+            if m.actor is not None and m.actor.actor_id is not None
+        ]
+        named = headlines.name_offsets(head, names, places)
+        start = head.start_char if isinstance(head, SpacySpan) else 0
+        text = headlines.recase(head, body, self.lex.base_of, named)
+        # the blank line after the headline, not the body's first word (a stray "Th" name)
+        tail = body[: len(body) - len(body.lstrip())][:4] if isinstance(head, SpacySpan) else ""
+        redoc = headlines.reparse(" " * start + text + tail)
         out: list[Event] = []
         for resent in redoc.sents:
-            if resent.end_char <= head.start_char:
+            if resent.end_char <= start or not resent.text.strip():
                 continue
             out.extend(
                 self._code_sentence(
                     article, resent, finder, places, focus, times, quotes, headline=True
                 )
             )
-        if not out:
-            return None
-        return [_retext(ev, full) for ev in out]
+        return out or None
 
     # ------------------------------------------------------------------------------ sentence
     def _code_sentence(
@@ -356,6 +442,8 @@ class EventCoder:
                 objs = objects_of(cand.token)
                 if objs and all(self.lex.bases(o.lower_) & self.non_actors for o in objs):
                     triggers.pop(i)  # "speaking to journalists" is no consultation
+                elif any(c.dep_ == "nsubj" and c.i in triggers for c in cand.token.children):
+                    triggers.pop(i)  # "aid arrives in X": the aid is the event, not a visit
         for tok in sent:  # "Z said X must do Y": a demand even when Y is no trigger word
             if tok.i not in triggers and tok.pos_ == "VERB" and self._obliged(tok):
                 triggers[tok.i] = _Candidate(tok, _REQUEST_PATTERN, None)
@@ -371,10 +459,13 @@ class EventCoder:
         out: list[Event] = []
         seen: set[tuple[str, int]] = set()
         folded: dict[int, list[_Candidate]] = {}
+        promises: list[tuple[Event, _Candidate]] = []
         protest = any(c.pattern.type == "PROTEST" for c in triggers.values())
         for _index, cand in sorted(triggers.items()):
-            if _modifier_only(cand):
+            if _modifier_only(cand, self.event_heads):
                 continue  # "war crimes court", "the occupied West Bank": no event of its own
+            if self._named(cand, headline):
+                continue  # "the Agency for Development and Cooperation", "a press release"
             if _description(cand):
                 continue  # "Although hailed as a major success": a description, not an act
             if protest and _protest_topic(cand):
@@ -421,6 +512,9 @@ class EventCoder:
                 continue
             seen.add(key)
             out.append(event)
+            if cand.pattern.type == "AGREE":
+                promises.append((event, cand))
+        _threats(promises, folded, self.halts)
         _borrow_modes(out, triggers)
         return out
 
@@ -499,16 +593,37 @@ class EventCoder:
             blame_by_speaker,
         )
         event_type, mode, cameo = pattern.type, list(pattern.mode), pattern.cameo
+        if pattern.type == "PROTEST" and pattern.pos == "verb" and _states(tok):
+            event_type, mode, cameo = "ACCUSE", [], "111"  # "a rights group protested that …"
+        diplomatic = pattern.type == "SUPPORT" and pattern.cameo in DIPLOMATIC_CAMEOS
+        if diplomatic and self._material(cand):
+            event_type, mode, cameo = "COOPERATE", [], "060"  # "sign an extradition treaty"
         stated = "claimed" if speech is not None and not blame_by_speaker else "asserted"
         if content:
             modality = "future"
+            if event_type == "RETREAT":  # an announced retreat is a concession (manual, CONCEDE)
+                event_type, mode, cameo = "CONCEDE", [], _CONCESSION_CAMEO
         elif (pattern.type != "REQUEST" and self._obliged(tok)) or pattern is _REQUEST_PATTERN:
             event_type, mode, cameo = "REQUEST", [], "100"
             recipients, actors, modality = actors, speaker_actors, stated
+        elif modality == "negated" and _conditional(tok, self.hyp_markers):
+            modality = "hypothetical"  # "if a deal is not reached": a condition, not a refusal
         elif modality == "negated" and pattern.type in COOPERATIVE_TYPES and actors:
             event_type, mode, cameo, modality = "REJECT", [], "120", stated
+        elif pattern.type == "THREATEN" and modality == "hypothetical" and _own_condition(tok):
+            modality = stated  # "threaten a strike if ...": a threat is conditional by nature
         elif pattern.type in HOSTILE_TYPES and _held_out(tok, self.possibility):
             threat = _threat_mode(pattern.type, pattern.mode)  # "raised the possibility of bans"
+            event_type, mode, modality = "THREATEN", [threat], stated
+            cameo = "138" if threat == "violence" else "130"
+        elif (
+            modality in ("future", "hypothetical")
+            and pattern.type not in ("AGREE", "THREATEN", "REQUEST")
+            and (actors or speaker_actors)
+            and _ultimatum(tok)
+        ):  # "will withdraw its force unless ...": an ultimatum (manual, THREATEN)
+            threat = _threat_mode(pattern.type, pattern.mode)
+            threat = threat if pattern.type in HOSTILE_TYPES else "relations"
             event_type, mode, modality = "THREATEN", [threat], stated
             cameo = "138" if threat == "violence" else "130"
         elif modality in ("future", "hypothetical") and not _conditional(tok, self.hyp_markers):
@@ -550,8 +665,10 @@ class EventCoder:
         confidence = pattern.confidence + (0.1 if actors else -0.1) + (0.05 if recipients else 0)
         if content:
             confidence -= 0.3  # the sentence's event is the agreement; this is what it promises
-        if pattern.pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ in self.background:
+        if self._background(tok):
             confidence -= 0.3  # "riots broke out following ethnic violence": background
+        if pattern.pos == "noun" and self.lex.bases(tok.lower_) & self.participants:
+            confidence -= 0.25  # "police beat protesters": a participant, not the act
         if tok.dep_ == "ROOT" or (
             tok.dep_ in ("ccomp", "conj") and tok.head.lower_ in self.speech_forms
         ):
@@ -578,6 +695,61 @@ class EventCoder:
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
 
+    def _named(self, cand: _Candidate, headline: bool = False) -> bool:
+        """A noun trigger that is part of a name ("Planning and Investment Minister", "Agency
+        for Cooperation") or of a set phrase naming no event ("press release")."""
+        tok = cand.token
+        if cand.pattern.pos != "noun":
+            return False
+        if tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_ENTITIES:
+            return True
+        if not headline and tok.pos_ == "PROPN" and tok.i > tok.sent.start:
+            cur = tok
+            while cur.dep_ == "conj" and cur.head.i != cur.i:
+                cur = cur.head
+            if cur.dep_ in ("compound", "nmod") and cur.head.pos_ == "PROPN":
+                return True  # a capitalised word inside a title or a name
+        text = tok.sent.text.lower()
+        offset = tok.idx - tok.sent.start_char
+        for phrase in self.not_events:
+            at = text.find(phrase)
+            while at >= 0:
+                if at <= offset < at + len(phrase):
+                    return True
+                at = text.find(phrase, at + 1)
+        return False
+
+    def _background(self, tok: Token) -> bool:
+        """The trigger sits in an "after/following/amid …" phrase or clause: what led to the
+        sentence's event ("following ethnic violence", "after a week of unrest", "one day
+        after a jet shot down a helicopter")."""
+        cur = tok
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.pos_ == "NOUN":
+            cur = cur.head.head  # "a week of unrest"
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.lower_ in self.background:
+            return True
+        return cur.dep_ == "advcl" and any(
+            c.dep_ in ("mark", "prep", "advmod") and c.lower_ in self.background
+            for c in cur.children
+        )
+
+    def _material(self, cand: _Candidate) -> bool:
+        """The agreement or cooperation is about a material field ("extradition treaty",
+        "judicial cooperation", "agreement on security cooperation")."""
+        tok = cand.token
+        things = [cand.extra] if cand.extra is not None else objects_of(tok)
+        if cand.pattern.pos == "noun":
+            things = [tok, *things]
+        for thing in things:
+            words = [c for c in thing.children if c.dep_ in ("compound", "amod")]
+            preps = [c for c in thing.children if c.dep_ == "prep" and c.lower_ in ("on", "in")]
+            for prep in preps:
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    words += [pobj, *(c for c in pobj.children if c.dep_ in ("compound", "amod"))]
+            if any(w.lower_ in self.coop_topics for w in words):
+                return True
+        return False
+
     def _obliged(self, tok: Token) -> bool:
         """ "X must/should do Y" reported by someone else: a demand made on X."""
         if not any(c.dep_ == "aux" and c.lower_ in self.obligation for c in tok.children):
@@ -593,6 +765,8 @@ class EventCoder:
         tok, pattern = cand.token, cand.pattern
         if pattern.pos == "noun":
             return _noun_roles(tok, pattern)
+        if _compound_verb(tok, self.lex):  # "Government lifts curfew": the noun before acts
+            return tok.nbor(-1), []
         subj, _ = subject_of(tok)
         passive = passive_subject(tok)
         recipients = objects_of(tok)
@@ -642,6 +816,8 @@ _REQUEST_PATTERN = Pattern("must", "verb", None, None, "REQUEST", (), (), "100",
 
 
 _FACTUAL = {"asserted", "claimed"}
+# entity types whose words name something, not an event ("Ministry of Cooperation")
+_NAME_ENTITIES = {"ORG", "PERSON", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
 def _promised(cand: _Candidate) -> bool:
@@ -678,45 +854,10 @@ def _named_as(noun: Token, sdoc: Doc, finder: ActorFinder) -> list[Actor]:
     return []
 
 
-def _held_out(tok: Token, words: set[str]) -> bool:
-    """The act is what a "possibility/potential/threat of" names: held out, not done."""
-    head = tok.head
-    if tok.dep_ not in ("pobj", "pcomp") or head.lower_ != "of":
-        return False
-    return head.head.lower_ in words or head.head.lower_.rstrip("s") in words
-
-
-_REPARSE_SKIP = {"ner", "entity_ruler", "lemmatizer"}
-
-
 def _text_between(sent: SpacySpan, start: int, end: int) -> str:
     """Characters start:end of the document, read from the sentence (``Doc.text`` is rebuilt
     from every token on each access)."""
     return sent.text[start - sent.start_char : end - sent.start_char]
-
-
-def _headline_end(sdoc: Doc) -> int:
-    """Token index where a headline set off by a blank line ends (0 when there is none)."""
-    start = sdoc[: min(len(sdoc), 80)].text  # a headline is short: no need for the whole text
-    cut = start.find("\n\n")
-    if cut <= 0 or cut > 300 or "\n" in start[:cut]:
-        return 0
-    end = next((t.i for t in sdoc if t.idx >= cut), 0)
-    return end if 0 < end < len(sdoc) else 0
-
-
-def _title_case(sent: SpacySpan) -> bool:
-    """Most content words capitalised: a Title Case Headline, which the tagger reads as names."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 2 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
-
-
-def _retext(event: Event, text: str) -> Event:
-    """Re-point an event coded on a re-cased copy at the article's own characters."""
-    ev, tr = event.evidence, event.trigger
-    event.evidence = Span(ev.start, ev.end, text[ev.start : ev.end])
-    event.trigger = Span(tr.start, tr.end, text[tr.start : tr.end])
-    return event
 
 
 def _threat_mode(event_type: str, modes: Sequence[str]) -> str:
@@ -730,12 +871,26 @@ def _threat_mode(event_type: str, modes: Sequence[str]) -> str:
     return _THREAT_MODE_OF_TYPE.get(event_type, "violence")
 
 
-def _modifier_only(cand: _Candidate) -> bool:
-    """A participle or noun that only modifies another noun names no event of its own."""
+def _modifier_only(cand: _Candidate, event_heads: set[str]) -> bool:
+    """A participle or noun that only modifies another noun names no event of its own, unless
+    that noun is a generic event word it specifies ("bombing campaign", "disinformation
+    operation")."""
     tok = cand.token
     if cand.pattern.pos == "verb" and tok.dep_ == "amod":
         return True
+    if tok.dep_ == "compound" and tok.head.lower_.rstrip("s") in event_heads:
+        return False
+    if cand.pattern.pos == "noun" and _hyphen_modifier(tok):
+        return True
     return cand.pattern.pos == "noun" and tok.dep_ == "compound" and cand.extra is None
+
+
+def _hyphen_modifier(tok: Token) -> bool:
+    """The first half of a hyphenated modifier: "war-torn", "riot-hit", "conflict-affected"."""
+    if tok.i + 2 >= len(tok.doc) or tok.whitespace_:
+        return False
+    dash, second = tok.nbor(1), tok.nbor(2)
+    return dash.text == "-" and not dash.whitespace_ and second.pos_ in ("ADJ", "VERB")
 
 
 def _description(cand: _Candidate) -> bool:
@@ -754,7 +909,8 @@ def _protest_topic(cand: _Candidate) -> bool:
         return False
     tok = cand.token
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-    return tok.tag_ == "VBG" or infinitive or tok.dep_ in ("advcl", "xcomp", "acl")
+    participle = tok.tag_ == "VBG" and tok.dep_ != "ROOT"  # not "have been pressuring"
+    return participle or infinitive or tok.dep_ in ("advcl", "xcomp", "acl")
 
 
 def _borrow_modes(events: list[Event], triggers: dict[int, _Candidate]) -> None:
@@ -803,13 +959,40 @@ def _in_predicate(head: Token | None, tok: Token) -> bool:
     )
 
 
-def _conditional(tok: Token, markers: set[str]) -> bool:
-    """The trigger sits in an "if/unless/whether" clause: a condition, not an intention."""
-    if any(c.dep_ == "mark" and c.lower_ in markers for c in tok.children):
-        return True
-    return tok.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in markers for c in tok.children
-    )
+def _promised_directly(tok: Token, promise: Token, halts: set[str]) -> bool:
+    """``tok`` is what is promised: reached from the promise through complements and objects
+    only, not through an adjunct ("offered talks following the invasion") nor a verb that
+    stops it ("agreed to postpone the demonstration")."""
+    cur = tok
+    while cur.i != promise.i:
+        if cur.dep_ not in ("xcomp", "ccomp", "dobj", "obj", "compound", "amod", "conj"):
+            return False
+        cur = cur.head
+        stopped = cur.lower_ in halts or any(c.dep_ == "neg" for c in cur.children)
+        if cur.i != promise.i and stopped:
+            return False
+        if cur.head.i == cur.i and cur.i != promise.i:
+            return False
+    return True
+
+
+def _threats(
+    pairs: list[tuple[Event, _Candidate]], folded: dict[int, list[_Candidate]], halts: set[str]
+) -> None:
+    """A promise or vow of a hostile act is a threat ("promise arrests if corruption continues",
+    "vow to renew the bombing campaign"): manual, THREATEN."""
+    for event, cand in pairs:
+        hostile = [
+            c
+            for c in folded.get(cand.token.i, [])
+            if c.pattern.type in HOSTILE_TYPES and _promised_directly(c.token, cand.token, halts)
+        ]
+        if event.type != "AGREE" or not hostile:
+            continue
+        first = min(hostile, key=lambda c: c.token.i)
+        threat = _threat_mode(first.pattern.type, first.pattern.mode)
+        event.type, event.mode = "THREATEN", [threat]
+        event.cameo = "138" if threat == "violence" else "130"
 
 
 def _entities_in(tok: Token, finder: ActorFinder) -> list[Actor]:
@@ -821,49 +1004,6 @@ def _entities_in(tok: Token, finder: ActorFinder) -> list[Actor]:
 
         return list({(a.name, a.country): a for a in map(mention_actor, inner)}.values())
     return finder.actors_for(tok)[0]
-
-
-def _speech_head(tok: Token, speech_forms: set[str]) -> Token | None:
-    """The reporting verb whose complement contains the trigger, if any."""
-    cur = tok
-    for _ in range(6):
-        if cur.head.i == cur.i:
-            return None
-        dep, cur = cur.dep_, cur.head
-        if (
-            dep
-            in (
-                "ccomp",
-                "xcomp",
-                "conj",
-                "advcl",
-                "parataxis",
-                "dobj",
-                "nsubj",
-                "attr",
-                "pobj",
-                "prep",
-                "acomp",
-                "csubj",
-            )
-            and cur.lower_ in speech_forms
-            and cur.pos_ == "VERB"
-        ):
-            return cur
-    return None
-
-
-def _according_to(sent: SpacySpan) -> str | None:
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
-            prep = tok.nbor(1)
-            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is None:
-                continue
-            words = [t for t in pobj.subtree if t.dep_ not in ("det", "punct")]
-            named = [t for t in words if t.pos_ == "PROPN"] or words
-            return " ".join(t.text for t in named)
-    return None
 
 
 def _time_near(mention: Mention, times: Sequence[TimeExpr], sdoc: Doc) -> TimeExpr | None:
@@ -887,76 +1027,6 @@ def _places_from_entities(sdoc: Doc) -> list[Place]:
     ]
 
 
-# modality reads the cue lists the coder loaded with its lexicon
-def _modality(
-    self: EventCoder,
-    article: Article,
-    sent: SpacySpan,
-    tok: Token,
-    speech: Token | None,
-    speakers: list[Actor],
-    unverified: bool,
-    according: str | None,
-    quotes: Sequence[Quote],
-    speaker_is_actor: bool,
-) -> tuple[str, str | None]:
-    reporter = according
-    quote = next((q for q in quotes if q.content.start <= tok.idx < q.content.end), None)
-    if quote is not None and not speaker_is_actor:
-        reporter = quote.speaker.name or (quote.speaker.span.text if quote.speaker.span else None)
-    elif speech is not None and speakers and not speaker_is_actor:
-        reporter = ", ".join(a.name for a in speakers)
-    if _negated(tok, self.lex):
-        return "negated", reporter
-    cur = tok
-    for _ in range(5):
-        if cur.head.i == cur.i:
-            break
-        cur = cur.head
-        if self.lex.bases(cur.lower_) & self.denial and cur.pos_ == "VERB":
-            return "denied", reporter
-    if unverified:
-        return "unverified", reporter
-    clause = [tok, *(tok.head.children if tok.dep_ in ("xcomp",) else [])]
-    for t in [*tok.children, *(c for h in clause for c in h.children)]:
-        if t.dep_ == "mark" and t.lower_ in self.hyp_markers:
-            return "hypothetical", reporter
-    for t in tok.children:
-        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in t.children):
-            return "hypothetical", reporter
-    governor = tok.head if tok.dep_ in ("xcomp", "pcomp", "pobj") else None
-    if governor is not None and governor.dep_ == "prep":  # "committed to opening"
-        governor = governor.head
-    if governor is not None and governor.i != tok.i:
-        if self.lex.bases(governor.lower_) & self.failure:
-            return "negated", reporter
-        if governor.lower_ in self.commitment:
-            return "future", reporter
-    auxes = [c.lower_ for c in tok.children if c.dep_ == "aux"]
-    if tok.dep_ == "xcomp":
-        auxes += [c.lower_ for c in tok.head.children if c.dep_ == "aux"]
-        if self.lex.bases(tok.head.lower_) & self.future_verbs:
-            return "future", reporter
-    if any(a in self.future_markers for a in auxes) or ("going" in auxes and "to" in auxes):
-        return "future", reporter
-    if any(a in self.hyp_modals for a in auxes):
-        return "hypothetical", reporter
-    if quote is not None and not speaker_is_actor:
-        return "claimed", reporter
-    if speech is not None and not speaker_is_actor:
-        return "claimed", reporter
-    return "asserted", reporter
-
-
-def _negated(tok: Token, lex: Lexicon) -> bool:
-    if tok.head.lower_ == "of" and tok.head.head.lower_ in ("lack", "absence", "failure"):
-        return True  # "the lack of cooperation"
-    heads = [tok]
-    if tok.dep_ == "xcomp":
-        heads.append(tok.head)
-    return any(any(c.dep_ == "neg" for c in h.children) for h in heads)
-
-
 HEADLINE_WEIGHT = 16.0
 LEAD_WEIGHT = 1.5
 
@@ -969,33 +1039,43 @@ def main_type(events: Sequence[Event], headline_end: int = 0, lead_end: int = 0)
 
     In a headline, an agreement or promise whose content is a concession or retreat ("Mayor
     promises to end curfew") is a story of that concession: the agreement's weight goes to it.
+    Events coded on ``Article.title`` (``evidence.field == "title"``) are headline events.
     """
-    agreements = {ev.evidence.start for ev in events if ev.type == "AGREE"}
-    promised: dict[int, str] = {}
+    agreements = {_where(ev) for ev in events if ev.type == "AGREE"}
+    promised: dict[tuple[str, int], str] = {}
     contents: set[int] = set()
     for n, ev in enumerate(events):
-        start = ev.evidence.start
-        if ev.modality == "future" and ev.type in PROMISED_CONTENT and start in agreements:
+        where = _where(ev)
+        if ev.modality == "future" and ev.type in PROMISED_CONTENT and where in agreements:
             contents.add(n)
-            if start < headline_end:
-                promised.setdefault(start, ev.type)
+            if _in_headline(ev, headline_end) and ev.type in HEADLINE_CONTENT:
+                promised.setdefault(where, ev.type)
     scores: dict[str, float] = {}
     for n, ev in enumerate(events):
         start = ev.evidence.start
         if n in contents:
             continue  # what an agreement promises: the agreement (or, in a headline, it) counts
         weight = 1.0
-        if start < headline_end:
+        if _in_headline(ev, headline_end):
             weight = HEADLINE_WEIGHT
         elif start < lead_end:
             weight = LEAD_WEIGHT
         if ev.modality in ("negated", "denied", "hypothetical"):
             weight *= 0.5
         event_type = ev.type
-        if event_type == "AGREE" and start in promised:
-            event_type = promised[start]
+        if event_type == "AGREE" and _where(ev) in promised:
+            event_type = promised[_where(ev)]
         scores[event_type] = scores.get(event_type, 0.0) + ev.confidence * weight
     return max(scores, key=lambda k: scores[k]) if scores else None
+
+
+def _where(event: Event) -> tuple[str, int]:
+    """The sentence an event was coded in (title and text offsets are counted apart)."""
+    return event.evidence.field, event.evidence.start
+
+
+def _in_headline(event: Event, headline_end: int) -> bool:
+    return event.evidence.field == "title" or event.evidence.start < headline_end
 
 
 _DEFAULT: EventCoder | None = None
@@ -1016,4 +1096,21 @@ def find_events(
     return _DEFAULT.code(article, sdoc, mentions, places, times, quotes)
 
 
-__all__ = ["CLAUSE_BREAKS", "EventCoder", "find_events", "main_type"]
+def find_title_events(
+    article: Article,
+    title_sdoc: Doc,
+    mentions: Sequence[Mention],
+    places: Sequence[Place],
+    times: Sequence[TimeExpr],
+    body_places: Sequence[Place] = (),
+) -> list[Event]:
+    """PLOVER events of ``Article.title`` (parsed as ``title_sdoc``; the resolvers' mentions,
+    places and times of the title), spans with ``field="title"``; [] when the text starts with
+    the title. Raises ``EventInputError`` when ``title_sdoc`` is a parse of another text."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = EventCoder()
+    return _DEFAULT.code_title(article, title_sdoc, mentions, places, times, body_places)
+
+
+__all__ = ["CLAUSE_BREAKS", "EventCoder", "find_events", "find_title_events", "main_type"]
