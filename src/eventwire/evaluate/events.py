@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Token
 
 from .. import nlp
 from ..extract.event_roles import locate
-from ..extract.events import _places_from_entities, find_events, find_title_events, main_type
+from ..extract.events import find_events, find_title_events, main_type, places_from_entities
 from ..model import Article, Event, Mention, Place, Span
 from ..ontology.plover import PLOVER_TYPES, normalise_mode, normalise_type
 
@@ -307,7 +307,7 @@ def eval_location(path: Path, limit: int | None, stages: dict[str, Any]) -> dict
         trigger = _verb_token(sdoc, verb["start"])
         article = Article(id="loc", text=item["text"], published=_PUBLISHED)
         places: list[Place] = stages["places"](article, sdoc) if "places" in stages else []
-        places = places or _places_from_entities(sdoc)
+        places = places or places_from_entities(sdoc)
         predicted: Place | None = None
         if trigger is not None:
             predicted, rule = locate(trigger, trigger.sent, places, None)

@@ -20,7 +20,7 @@ from .event_lexicon import Lexicon
 
 
 class ModalityCues(Protocol):
-    """The cue lists a coder carries (``EventCoder`` has them all)."""
+    """The cue lists a coder carries (``event_cues.EventCues`` has them all)."""
 
     lex: Lexicon
     denial: set[str]
