@@ -46,7 +46,9 @@ def test_conjoined_verb_shares_the_place_and_says_so() -> None:
 
 def test_unknown_name_before_place_noun_covers_the_phrase() -> None:
     found, rule = _locate("A car bomb exploded in Baghdad's Karrada district.", "exploded")
-    assert found == "Karrada district" and rule == "syntax:name"
+    # The resolver may know the name itself (in-clause) or leave it to the name rule: either way the
+    # span covers the place noun.
+    assert found == "Karrada district" and rule in {"syntax:name", "syntax:in-clause"}
 
 
 def test_event_roles_still_exports_locate() -> None:

@@ -124,7 +124,7 @@ class Place:
     admin1: str | None = None
     feature_class: str | None = None  # P (populated place), A (admin area), ...
     feature_code: str | None = None  # PPL, ADM1, PCLI, ...
-    precision: str | None = None  # "city", "admin1", "country"
+    precision: str | None = None  # "site", "city", "admin1", "country" (see resolve/places.py)
     confidence: float = 0.0
 
 

@@ -29,10 +29,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import yaml
 from spacy.tokens import Doc
 
 from ..model import Article, Place, Span
 from . import gazetteer
+from .actor_dictionary import ActorDictionary
+from .actor_dictionary import normalise as actor_key
 from .gazetteer import GENERIC_REGION_WORDS, Entry, Gazetteer, normalise
 
 # spaCy labels that are evidence the span is a place.
@@ -43,7 +46,7 @@ OTHER_LABELS = frozenset({"NORP", "PERSON", "ORG", "FAC", "LANGUAGE"})
 # Words that turn a name into a region of that name ("Homs Governorate", "Orange County").
 ADMIN_SUFFIX = re.compile(
     r"\s+(governorate|province|oblast|region|state|county|district|prefecture|municipality|"
-    r"territory|department|parish|borough|krai|canton|emirate)$",
+    r"territory|department|parish|borough|krai|canton|emirate|zone)$",
     re.IGNORECASE,
 )
 # Words that name a facility in a town ("Edmonton Airport", "Aleppo University"): the town.
@@ -52,6 +55,7 @@ FACILITY_SUFFIX = re.compile(
     r"harbou?r|bridge|square|city|downtown|area|metro area|metropolitan area)$",
     re.IGNORECASE,
 )
+_POSSESSIVE = re.compile(r"['\u2019]s?$")  # "Hong Kong's" as one entity
 _WORD_SPLIT = re.compile(r"[\s\-\u2010-\u2015/]+")
 _STATE_AFTER = re.compile(r"\s+(state|province)\b")  # lower case: "Washington state"
 
@@ -242,24 +246,32 @@ def _strip_article(text: str, start: int) -> tuple[str, int]:
 def _entity_toponyms(sdoc: Doc, gaz: Gazetteer, demonyms: Counter[str]) -> list[_Toponym]:
     found: list[_Toponym] = []
     for ent in sdoc.ents:
-        if ent.label_ not in PLACE_LABELS and ent.label_ not in OTHER_LABELS:
+        if ent.label_ in NON_NAME_LABELS:
             continue
-        text, start = _strip_article(ent.text, ent.start_char)
+        text, start = _strip_article(_POSSESSIVE.sub("", ent.text), ent.start_char)
+        if "," in text and ent.label_ not in PLACE_LABELS:  # "Poso, Col": the first part
+            text = text.split(",")[0].rstrip()
         if normalise(text) in gaz.never:
             continue
         demonym = gaz.demonym_country(text)
         if demonym is not None and ent.label_ != "GPE":
             demonyms[demonym.country_code or ""] += 1
             continue
-        if ent.label_ not in PLACE_LABELS and len(ent) > 1 and not gaz.lookup(text):
+        if ent.label_ not in PLACE_LABELS and len(ent) > 1 and not _lookup(gaz, text)[0]:
             continue  # "Paris Hilton", "Aleppo Media Centre": a name that only contains a place
+        if ent.label_ == "PERSON" and len(ent) > 1 and not _big_or_curated(gaz.lookup(text)):
+            continue  # "Arad Olivas"; but "Port Harcourt" and "Sri Lanka" are tagged PERSON too
         # "the White House said": an organisation acting, not a place; as FAC/GPE/LOC it is one.
         candidates, suffix = _lookup(gaz, text, landmarks=ent.label_ != "ORG")
         if _is_short_code(text):  # "AI", "LA": only a curated country/region name may match
             candidates = [e for e in candidates if e.precision != "city"]
         if candidates:
-            found.append(_Toponym(start, ent.end_char, text, ent.label_, candidates, suffix))
+            found.append(_Toponym(start, start + len(text), text, ent.label_, candidates, suffix))
     return found
+
+
+def _big_or_curated(candidates: Sequence[Entry]) -> bool:
+    return any(e.precision != "city" or e.population >= MIN_POPULATION for e in candidates)
 
 
 def _is_short_code(text: str) -> bool:
@@ -331,6 +343,425 @@ def _accept_unlabelled(top: _Toponym, gaz: Gazetteer, context: _Context, sent_st
         ):
             return True
     return False
+
+
+# -- locative context ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Locative:
+    """Words around a name that make it a place (data/places/locative.yaml)."""
+
+    prepositions: frozenset[str]
+    fillers: frozenset[str]
+    area_nouns: frozenset[str]
+    of_nouns: frozenset[str]
+    strong_prepositions: frozenset[str]
+    name_prefixes: frozenset[str]
+    facility_nouns: frozenset[str]
+    titles: frozenset[str]
+    verbs: frozenset[str]
+    directions: frozenset[str]
+    to_words: frozenset[str]
+
+
+@functools.cache
+def _locative_words() -> _Locative:
+    path = importlib.resources.files("eventwire") / "data" / "places" / "locative.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return _Locative(*(frozenset(str(w).lower() for w in data[key]) for key in _LOCATIVE_KEYS))
+
+
+_LOCATIVE_KEYS = (
+    "prepositions",
+    "fillers",
+    "area_nouns",
+    "of_nouns",
+    "strong_prepositions",
+    "name_prefixes",
+    "facility_nouns",
+    "titles",
+    "verbs",
+    "directions",
+    "to_words",
+)
+# Labels that never hide a toponym (numbers, dates, money).
+NON_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+# Words that end an organisation's or armed group's name ("People's Protection Units").
+_ORG_END = re.compile(
+    r"\b(units?|forces?|front|state|party|army|brigades?|battalions?|movement|council|"
+    r"committee|division|corps|militias?|guards?|regiment|alliance|coalition|league|union|"
+    r"organi[sz]ation|group|company|corporation|bank|news|agency|times|post|tribe|tribesmen|"
+    r"clan|navy|police|department|service|network|institute|office|court|ministry)$",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def _actor_names() -> frozenset[str]:
+    """Names of groups, organisations, media and people in the actor dictionary: a place name
+    inside one ("Islamic State", "Kabul Bank") is part of an actor, not a place.
+
+    Acronyms are left out (matched without case, "SANA" would hide Sana'a), and so are names
+    that are first of all a place ("Brussels" for the EU, "European Union")."""
+    kinds = {"group", "organisation", "media", "person", "coalition", "bloc"}
+    gaz = gazetteer.load()
+    names = {
+        actor_key(name)
+        for entry in ActorDictionary.load().entries.values()
+        if entry.kind in kinds
+        for name in entry.names
+        if not name.replace(".", "").isupper() and not _big_or_curated(gaz.lookup(name))
+    }
+    return frozenset(names)
+
+
+def _token_range(sdoc: Doc, top: _Toponym) -> tuple[int, int] | None:
+    span = sdoc.char_span(top.start, top.end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None and len(span) else None
+
+
+def _locative_context(sdoc: Doc, start: int, end: int, depth: int = 0) -> bool:
+    """Whether the words around tokens ``start:end`` make them a place: after a locative
+    preposition ("in northern Taji", "into Quraytayn"), after "<area noun> of" ("the town of
+    Poso"), before an area or facility noun ("Sopore town", "Nineveh province", "an army
+    base"), or before an appositive area noun (", a village in ..."); or conjoined to a name in
+    such a context ("shelled A and B")."""
+    words = _locative_words()
+    if depth < 4:
+        previous = _previous_conjunct(sdoc, start)
+        if previous is not None and _locative_context(sdoc, *previous, depth + 1):
+            return True
+    root = sdoc[start:end].root
+    if root.dep_ in ("dobj", "obj") and root.head.lower_ in words.verbs:
+        return True
+    i = start - 1
+    skipped = 0
+    while i >= 0 and skipped < 2 and sdoc[i].lower_ in words.fillers:
+        i, skipped = i - 1, skipped + 1
+    if i >= 0:
+        before = sdoc[i].lower_
+        if before in words.prepositions or before in words.verbs:
+            return True
+        if before == "to" and i > 0 and sdoc[i - 1].lower_ in words.to_words:
+            return True
+        of_words = words.area_nouns | words.of_nouns | words.directions
+        if before == "of" and i > 0 and sdoc[i - 1].lower_ in of_words:
+            return True
+    nouns = words.area_nouns | words.facility_nouns
+    if (
+        end < len(sdoc)
+        and sdoc[end].lower_ in nouns
+        and not sdoc[end].text[:1].isupper()
+        and not _plural_of(sdoc, end)
+        and sdoc[end - 1].ent_type_ != "NORP"  # "the Marine base", "a Kurdish village"
+    ):
+        return True
+    if _possessive_place(sdoc, end):
+        return True
+    return _appositive_place(sdoc, end)
+
+
+def _previous_conjunct(sdoc: Doc, start: int) -> tuple[int, int] | None:
+    """The capitalised name before "and" or "," right before ``start`` ("A, B and C")."""
+    i = start - 1
+    if i < 1 or sdoc[i].lower_ not in ("and", ",", "or"):
+        return None
+    end = i
+    if sdoc[end - 1].text == "," and sdoc[i].lower_ in ("and", "or"):
+        end -= 1  # "A, B, and C"
+    first = end
+    while first > 0 and (
+        sdoc[first - 1].text[:1].isupper() or sdoc[first - 1].lower_ in _NAME_PARTICLES
+    ):
+        first -= 1
+    if first == end or not sdoc[first].text[:1].isupper():
+        return None
+    return first, end
+
+
+def _possessive_place(sdoc: Doc, end: int) -> bool:
+    """ "Grozny's streets", "Papeete's main stadium": a name owning an area or a facility."""
+    words = _locative_words()
+    if end + 1 >= len(sdoc) or sdoc[end].lower_ not in ("'s", "\u2019s"):
+        return False
+    k = end + 1
+    while k < len(sdoc) - 1 and k < end + 3 and sdoc[k].lower_ in words.fillers:
+        k += 1
+    noun = sdoc[k].lower_
+    return noun in words.area_nouns or noun in words.facility_nouns
+
+
+def _appositive_place(sdoc: Doc, end: int) -> bool:
+    """Whether the name ending at ``end`` is described as a place right after it: ", a village
+    near ...", ", the capital", ", north of Baghdad"."""
+    words = _locative_words()
+    if end + 2 >= len(sdoc) or sdoc[end].text != ",":
+        return False
+    if sdoc[end + 1].lower_ in words.directions and sdoc[end + 2].lower_ == "of":
+        return True
+    if sdoc[end + 1].lower_ not in ("a", "the"):
+        return False
+    k = end + 2  # ", a small village", ", the capital"; not ", the state's chief economist"
+    while k < min(len(sdoc), end + 5) and (
+        sdoc[k].pos_ == "ADJ" or sdoc[k].lower_ in words.fillers
+    ):
+        k += 1
+    if k >= len(sdoc) or sdoc[k].text != sdoc[k].lower_:
+        return False
+    nouns = words.area_nouns | words.facility_nouns
+    return sdoc[k].lower_ in nouns and not (k + 1 < len(sdoc) and sdoc[k + 1].tag_ == "POS")
+
+
+def _plural_of(sdoc: Doc, i: int) -> bool:
+    """ "the East Darfur cities of A and B": the places are A and B, the name only qualifies."""
+    return sdoc[i].tag_ == "NNS" and i + 1 < len(sdoc) and sdoc[i + 1].lower_ == "of"
+
+
+def _part_of_actor_or_person(sdoc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``start:end`` sit inside an actor's or a person's name: a group or person
+    of the actor dictionary ("Islamic State"), an organisation-like name ("Protection Units",
+    "Nineveh Brigade"), a person entity of two or more tokens ("Arad Olivas"), or a name after a
+    title ("Gen. Arad")."""
+    words = _locative_words()
+    for ent in sdoc.ents:
+        if ent.start <= start and end <= ent.end and (ent.start, ent.end) != (start, end):
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                return True
+            if normalise(ent.text) in _actor_names() or _ORG_END.search(ent.text):
+                return True
+    # the capitalised run around the name: "Kurdish People's Protection Units"
+    first, last = start, end
+    while first > 0 and sdoc[first - 1].text[:1].isupper() and sdoc[first - 1].is_alpha:
+        first -= 1
+    while last < len(sdoc) and sdoc[last].text[:1].isupper() and sdoc[last].is_alpha:
+        last += 1
+    if last > end and _ORG_END.search(sdoc[end:last].text):
+        return True
+    for a in range(first, start + 1):
+        for b in range(end, last + 1):
+            if (a, b) != (start, end) and actor_key(sdoc[a:b].text) in _actor_names():
+                return True
+    if actor_key(sdoc[start:end].text) in _actor_names():
+        return True
+    return start > 0 and sdoc[start - 1].lower_.rstrip(".") in words.titles
+
+
+def _name_continues(top: _Toponym, sdoc: Doc) -> bool:
+    """Whether a match is only the first or last part of a hyphenated name ("Al" in "Al-Qaeda",
+    "Tal" in "Tal-Abyad" is fine as GPE, not as a bare gazetteer match)."""
+    tokens = _token_range(sdoc, top)
+    if tokens is None:
+        return False
+    start, end = tokens
+    after = end + 1 < len(sdoc) and sdoc[end].text == "-" and not sdoc[end - 1].whitespace_
+    before = start >= 2 and sdoc[start - 1].text == "-" and not sdoc[start - 2].whitespace_
+    return (after and sdoc[end + 1].text[:1].isupper()) or (
+        before and sdoc[start - 2].text[:1].isupper()
+    )
+
+
+def _inside_actor(top: _Toponym, sdoc: Doc) -> bool:
+    tokens = _token_range(sdoc, top)
+    return tokens is not None and _part_of_actor_or_person(sdoc, *tokens)
+
+
+def _accept_locative(top: _Toponym, sdoc: Doc, gaz: Gazetteer) -> bool:
+    """A known name in a locative context is a place whatever its label ("entered Manbij")."""
+    key = normalise(top.text)
+    if key in gaz.stoplist or key in gaz.never or gaz.demonym_country(top.text) is not None:
+        return False
+    if _is_short_code(top.text) or len(key) < 3:
+        return False
+    if top.label == "ORG" and (gaz.landmark(top.text) is not None or key in _institution_words()):
+        return False  # "approval from Congress", "in the Pentagon's view": the institution
+    tokens = _token_range(sdoc, top)
+    if tokens is None or not _locative_context(sdoc, *tokens):
+        return False
+    return not _part_of_actor_or_person(sdoc, *tokens)
+
+
+# Lower-case words inside a place name ("Abu al-Duhur", "Bab el-Oued", "Rio de Janeiro").
+_NAME_PARTICLES = frozenset(
+    {"-", "al", "el", "ad", "as", "ash", "ar", "at", "de", "du", "da", "di"}
+)
+_ARTICLE_PREFIX = re.compile(r"^(al|el|ad|as|ash|ar|at)[-\u2010\u2011]")
+SITE_PRECISION = "site"  # a facility, landmark or small place the gazetteer does not know
+
+
+def _name_runs(sdoc: Doc) -> list[tuple[int, int]]:
+    """Runs of capitalised words (with inner particles and hyphens) that may be a name."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(sdoc)
+    while i < n:
+        particle = (  # "al-Rai", "el-Arish": a name that starts with a lower-case article
+            sdoc[i].lower_ in _NAME_PARTICLES
+            and i + 2 < n
+            and sdoc[i + 1].text == "-"
+            and sdoc[i + 2].text[:1].isupper()
+        )
+        if not particle and not (sdoc[i].text[:1].isupper() and sdoc[i].text[:1].isalpha()):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (
+            (sdoc[j].text[:1].isupper() and sdoc[j].text[:1].isalpha())
+            or (sdoc[j].lower_ in _NAME_PARTICLES and j + 1 < n and sdoc[j + 1].text[:1].isupper())
+        ):
+            j += 1
+        start, stop = i, j
+        while start < stop and sdoc[start].is_stop:  # "In Iskandiriyah": not part of the name
+            start += 1
+        while stop > start and sdoc[stop - 1].is_stop:  # "... and West The officer"
+            stop -= 1
+        if start < stop:
+            runs.append((start, stop))
+        i = j
+    return runs
+
+
+def _site_span(sdoc: Doc, a: int, b: int) -> tuple[int, int, int] | None:
+    """The tokens of an unknown site named by the run ``a:b``, if its context makes it one: a
+    name ending in a facility word ("Kuweires Military Airport", "Manger Square"), a name before
+    an area or facility noun ("Karradah neighborhood", "Tunga village"), a name after "<area
+    noun> of" ("the village of Tell Nasri"), or a GPE/LOC entity after a locative preposition
+    ("near Deir Nour"). The third number says how weak the evidence is: 0 the name or
+    the words around it say "place", 1 a strong preposition ("near X"), 2 only a conjunction or
+    an entity label; weaker evidence must pass more tests against names of people and groups."""
+    words = _locative_words()
+    if sdoc[a].lower_ == "the":
+        a += 1
+    if a >= b or any(sdoc[k].ent_type_ in NON_NAME_LABELS for k in range(a, b)):
+        return None
+    last = sdoc[b - 1].lower_
+    two = f"{sdoc[b - 2].lower_} {last}" if b - a >= 2 else ""
+    if b - a >= 2 and (last in words.facility_nouns or two in words.facility_nouns):
+        return a, b, 0
+    after = sdoc[b] if b < len(sdoc) else None
+    if (
+        after is not None
+        and after.lower_ in words.area_nouns | words.facility_nouns
+        and not after.text[:1].isupper()
+        and not _plural_of(sdoc, b)
+        and all(sdoc[k].pos_ == "PROPN" or sdoc[k].lower_ in _NAME_PARTICLES for k in range(a, b))
+        and sdoc[b - 1].ent_type_ != "NORP"
+    ):
+        return a, b + 1, 0
+    i = a - 1
+    while i >= 0 and sdoc[i].lower_ in words.fillers:
+        i -= 1
+    if (
+        i > 0
+        and sdoc[i].lower_ == "of"
+        and sdoc[i - 1].lower_ in words.area_nouns | words.directions
+    ):
+        return a, b, 0
+    if _appositive_place(sdoc, b):
+        return a, b, 0
+    previous = _previous_conjunct(sdoc, a)
+    if previous is not None and (
+        _locative_context(sdoc, *previous, 1) or _site_span(sdoc, *previous) is not None
+    ):
+        return a, b, 2
+    if i < 0:
+        return None
+    before = sdoc[i].lower_
+    prefix = _ARTICLE_PREFIX.sub("", sdoc[a].lower_)
+    named = b - a >= 2 and prefix in words.name_prefixes  # "Tal Nour", "Kafr Nabl"
+    if before in words.strong_prepositions:
+        return a, b, 0 if named else 1
+    ents = {(e.start, e.end) for e in sdoc.ents if e.label_ in PLACE_LABELS}
+    if (before in words.prepositions or before in words.verbs) and (named or (a, b) in ents):
+        return a, b, 0 if named else 2
+    return None
+
+
+def _person_or_org(sdoc: Doc, start: int, end: int, people: bool = True) -> bool:
+    """Whether the run is (part of) a person's name of two or more words or an organisation,
+    or owns something ("Obi's life"): no site without a place word."""
+    if end < len(sdoc) and sdoc[end].tag_ == "POS":
+        return True
+    for ent in sdoc.ents:
+        if ent.start < end and start < ent.end:
+            if people and ent.label_ == "PERSON" and len(ent) > 1:
+                return True
+            if ent.label_ == "ORG" and _ORG_END.search(ent.text):
+                return True
+    return False
+
+
+def _names_actor(sdoc: Doc, start: int, end: int) -> bool:
+    """Whether a run names a person or a group: it starts with a title ("Prince Charles"), is a
+    lone NORP word ("a Muslim village"), or contains an actor of the dictionary ("United Nations
+    International Conference")."""
+    if sdoc[start].lower_.rstrip(".") in _locative_words().titles:
+        return True
+    if end - start == 1 and sdoc[start].ent_type_ == "NORP":
+        return True
+    names = _actor_names()
+    return any(
+        actor_key(sdoc[a:b].text) in names
+        for a in range(start, end)
+        for b in range(a + 1, min(end, a + 6) + 1)
+    )
+
+
+def _national_or_generic(gaz: Gazetteer, sdoc: Doc, start: int, end: int) -> bool:
+    """A nation's building ("Israeli Embassy", "United States Consulate") or a generic one
+    ("National Hospital"): where it is, the article names the town, which is the better place."""
+    words = [t.text for t in sdoc[start:end] if t.lower_ not in _locative_words().facility_nouns]
+    if not words:
+        return True
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            part = " ".join(words[i : i + size])
+            if gaz.demonym_country(part) is not None or any(
+                e.precision == "country" for e in gaz.lookup(part)
+            ):
+                return True
+    return all(w.lower() in _institution_words() or w.lower() in _NAME_PARTICLES for w in words)
+
+
+def _site_places(sdoc: Doc, gaz: Gazetteer, taken: set[int], countries: set[str]) -> list[Place]:
+    """Places the gazetteer does not know but the words around them name as places: sites
+    (precision ``"site"``), at the point of a town their name contains ("Aleppo Thermal Power
+    Plant" -> Aleppo) when that town is in a country the article names, else without
+    coordinates."""
+    places: list[Place] = []
+    for a, b in _name_runs(sdoc):
+        if any(k in taken for k in range(a, b)):
+            continue
+        found = _site_span(sdoc, a, b)
+        if found is None:
+            continue
+        start, end, weakness = found
+        name_end = min(end, b)
+        name = sdoc[start:name_end].text
+        key = normalise(name)
+        if key in gaz.stoplist or key in gaz.never or gaz.demonym_country(name) is not None:
+            continue
+        if _part_of_actor_or_person(sdoc, start, name_end) or _ORG_END.search(name):
+            continue
+        if weakness and _person_or_org(sdoc, start, end, people=weakness > 1):
+            continue  # "Colin Ferris", "Shell", "into the Navy"
+        if _national_or_generic(gaz, sdoc, start, end) or _names_actor(sdoc, start, name_end):
+            continue
+        span = sdoc[start:end]
+        inner = _inner_place(gaz, span.text) if end - start > 1 else []
+        inner = [e for e in inner if e.country_code in countries]
+        town = max(inner, key=_prior) if inner else None
+        places.append(
+            Place(
+                span=Span(span.start_char, span.end_char, span.text),
+                name=span.text,
+                lat=town.lat if town else None,
+                lon=town.lon if town else None,
+                country_code=town.country_code if town else None,
+                admin1=town.admin1 if town else None,
+                feature_class="S",
+                precision=SITE_PRECISION,
+                confidence=0.3 if town else 0.1,
+            )
+        )
+    return places
 
 
 # -- context and scoring -------------------------------------------------------------------------
@@ -485,7 +916,15 @@ def find_places(article: Article, sdoc: Doc) -> list[Place]:
         t
         for t in labelled + scanned
         if t.label not in PLACE_LABELS
-        and _accept_unlabelled(t, gaz, context, t.start in sentence_starts)
+        and not _name_continues(t, sdoc)
+        and (
+            (
+                (t.label is None or t.label in OTHER_LABELS)
+                and _accept_unlabelled(t, gaz, context, t.start in sentence_starts)
+                and not _inside_actor(t, sdoc)
+            )
+            or _accept_locative(t, sdoc, gaz)
+        )
     ]
     context = _build_context(accepted, demonyms)
     places = []
@@ -493,7 +932,15 @@ def find_places(article: Article, sdoc: Doc) -> list[Place]:
         entry, share = _choose(top, context, article.text, gaz)
         evidence = 1.0 if top.label in PLACE_LABELS else 0.8
         places.append(_place(top, entry, share * evidence))
-    return places
+    covered = {
+        i
+        for top in accepted
+        if (tokens := _token_range(sdoc, top)) is not None
+        for i in range(*tokens)
+    }
+    countries = {p.country_code for p in places if p.country_code}
+    places += _site_places(sdoc, gaz, covered, countries)
+    return sorted(places, key=lambda p: p.span.start)
 
 
 def resolve_toponyms(
