@@ -15,8 +15,11 @@ The machine is shared, so wall-clock pages/s depends on what else runs. Each wor
 also sums its own CPU time (``time.process_time``): CPU ms per page is the load-independent
 number, and ``cores / CPU-seconds-per-page`` is what that many idle cores would sustain.
 ``--breakdown`` times each step of the HTML path in this process, in CPU ms per page.
-``--check`` verifies that the speed-ups change nothing: on every page, eventwire's parse and body
-extraction must give exactly the text ``trafilatura.bare_extraction`` gives with the same options.
+``--check`` verifies that the speed-ups change nothing: on every page, eventwire's parse must give
+the tree ``trafilatura.utils.load_html`` gives (serialised), its DOM author search the author
+``trafilatura.metadata.extract_author`` finds, its metadata step the same title, author, date,
+site name and URL as with trafilatura's parse and author search, and its body extraction exactly
+the text ``trafilatura.bare_extraction`` gives with the same options.
 """
 
 from __future__ import annotations
@@ -27,8 +30,11 @@ import multiprocessing as mp
 import time
 from pathlib import Path
 
+from lxml.html import HtmlElement
+
 from eventwire.clean import clean
 from eventwire.clean.html import _page_metadata, _parse_date, find_publication_date, parse_html
+from eventwire.clean.html_author import find_author
 from eventwire.clean.html_body import EXTRACTION_OPTIONS, extract_body
 from eventwire.clean.language import detect_language
 from eventwire.errors import CleanError
@@ -78,6 +84,11 @@ def measure(pages: list[str], workers: int) -> tuple[float, float, int]:
     return len(pages) / elapsed, 1000 * cpu / len(pages), sum(ok for ok, _ in results)
 
 
+def _metadata_and_date(tree: HtmlElement) -> None:
+    metadata = _page_metadata(tree, None)
+    _parse_date(metadata.date) or find_publication_date(tree, None)
+
+
 def breakdown(pages: list[str]) -> dict[str, float]:
     """CPU ms per page of each step of the HTML path (one process, no pool), in the order
     ``extract_html`` runs them."""
@@ -89,10 +100,9 @@ def breakdown(pages: list[str]) -> dict[str, float]:
             t0 = time.process_time()
             tree = parse_html(html)
             t1 = time.process_time()
-            metadata = _page_metadata(tree, None)
-            _parse_date(metadata.date) or find_publication_date(tree, None)
+            _metadata_and_date(tree)
             t2 = time.process_time()
-            text = extract_body(tree)
+            text = extract_body(tree, parse_again=lambda: parse_html(html))  # noqa: B023
             t3 = time.process_time()
         except (CleanError, ValueError, TypeError, RecursionError):
             continue
@@ -103,23 +113,56 @@ def breakdown(pages: list[str]) -> dict[str, float]:
     return {key: 1000 * seconds / len(pages) for key, seconds in totals.items()}
 
 
-def check(pages: list[str]) -> tuple[int, list[int]]:
-    """How many pages give trafilatura's own body, and the indexes of those that do not."""
-    import trafilatura
+_METADATA_FIELDS = ("title", "author", "date", "sitename", "url")
 
-    same, differ = 0, []
-    for index, html in enumerate(pages):
-        reference = trafilatura.bare_extraction(html, **EXTRACTION_OPTIONS)  # type: ignore[arg-type]
-        expected = None if reference is None else getattr(reference, "text", None)
-        try:
-            body = extract_body(parse_html(html))
-        except CleanError:
-            body = None
-        if body == expected:
-            same += 1
-        else:
+
+def check(pages: list[str]) -> dict[str, tuple[int, list[int]]]:
+    """Per output, how many pages give what trafilatura's own functions give, and the indexes
+    of those that do not: the parsed tree (serialised) against ``load_html``'s; the author
+    search against ``extract_author`` on every page (not only those without an author in
+    their metadata); title, author, date, site name and URL of ``_page_metadata`` on our tree
+    against the same step on ``load_html``'s tree with ``extract_author``; the body against
+    ``bare_extraction``'s, extracted as ``extract_html`` does (after the metadata, parsing the
+    page again for the rescue steps)."""
+    import trafilatura
+    from lxml.etree import tostring
+    from trafilatura.metadata import extract_author
+    from trafilatura.utils import load_html
+
+    outcomes: dict[str, tuple[int, list[int]]] = {}
+
+    def record(name: str, index: int, same: bool) -> None:
+        count, differ = outcomes.setdefault(name, (0, []))
+        if not same:
             differ.append(index)
-    return same, differ
+        outcomes[name] = (count + same, differ)
+
+    for index, html in enumerate(pages):
+        reference_tree = load_html(html)
+        reference = trafilatura.bare_extraction(html, **EXTRACTION_OPTIONS)  # type: ignore[arg-type]
+        expected_body = None if reference is None else getattr(reference, "text", None)
+        try:
+            tree = parse_html(html)
+        except CleanError:
+            record("tree (trafilatura.utils.load_html)", index, reference_tree is None)
+            record("body (trafilatura.bare_extraction)", index, expected_body is None)
+            continue
+        if reference_tree is None:
+            record("tree (trafilatura.utils.load_html)", index, False)
+            continue
+        record(
+            "tree (trafilatura.utils.load_html)", index, tostring(tree) == tostring(reference_tree)
+        )
+        record("DOM author (extract_author)", index, find_author(tree) == extract_author(tree))
+        metadata = _page_metadata(tree, None)
+        expected = _page_metadata(reference_tree, None, author_search=extract_author)
+        for name in _METADATA_FIELDS:
+            same = getattr(metadata, name) == getattr(expected, name)
+            record(f"{name} (metadata step with extract_author)", index, same)
+        _parse_date(metadata.date) or find_publication_date(tree, None)
+        body = extract_body(tree, parse_again=lambda: parse_html(html))  # noqa: B023
+        record("body (trafilatura.bare_extraction)", index, body == expected_body)
+    return outcomes
 
 
 def main() -> None:
@@ -132,10 +175,10 @@ def main() -> None:
     pages = load_pages(args.data) * args.repeat
     print(f"{len(pages)} pages ({args.repeat} passes)")
     if args.check:
-        same, differ = check(pages)
-        print(f"body identical to trafilatura.bare_extraction: {same}/{len(pages)} pages")
-        if differ:
-            print(f"differ: page indexes {differ[:20]}")
+        for output, (same, differ) in check(pages).items():
+            print(f"{output}: identical on {same}/{len(pages)} pages")
+            if differ:
+                print(f"  differ: page indexes {differ[:20]}")
         return
     if args.breakdown:
         steps = breakdown(pages)

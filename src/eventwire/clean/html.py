@@ -3,8 +3,10 @@
 trafilatura runs in its ``fast`` mode (no readability/jusText fallback) without comments:
 on the Scrapinghub benchmark that costs no body F1 here and roughly doubles throughput (see
 docs/extract.md for the measured numbers). The page is parsed once (:func:`parse_html`, the
-same parse as trafilatura's with a cheaper element lookup); metadata comes from our lean
-:func:`_page_metadata` (trafilatura's building blocks without its costly extras) and the date
+same parse as trafilatura's with a cheaper element lookup; again only for the body's rescue
+steps); metadata comes from our lean
+:func:`_page_metadata` (trafilatura's building blocks without its costly extras; the DOM
+author search from :mod:`.html_author`, the same answer in a fraction of the time) and the date
 from htmldate with ``original_date=True``, so it is the publication date, not the last
 modification. The body comes from :mod:`.html_body`: trafilatura's extraction cascade without
 its redundant copies and scans, giving the same text.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +35,6 @@ from lxml.html import (
 from trafilatura.json_metadata import extract_json
 from trafilatura.metadata import (
     examine_meta,
-    extract_author,
     extract_sitename,
     extract_title,
     extract_url,
@@ -41,6 +43,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_faulty_html
 
 from ..errors import CleanError
+from .html_author import find_author
 from .html_body import EXTRACTION_OPTIONS, extract_body
 
 __all__ = ["EXTRACTION_OPTIONS", "HtmlParts", "extract_html", "parse_html", "strip_site_suffix"]
@@ -151,13 +154,19 @@ def find_publication_date(html: str | HtmlElement, url: str | None = None) -> dt
     return day
 
 
-def _page_metadata(tree: HtmlElement, url: str | None) -> Document:
+def _page_metadata(
+    tree: HtmlElement,
+    url: str | None,
+    author_search: Callable[[HtmlElement], str | None] = find_author,
+) -> Document:
     """Title, author, site name, canonical URL and markup date, without trafilatura's heavy parts.
 
     The same sources and precedence as ``trafilatura.metadata.extract_metadata`` (meta tags,
     then JSON-LD, then the page's own title/author elements; htmldate for the date), minus what
     eventwire never reads (categories, tags, licence) and minus the regex salvage of broken
     JSON-LD: together those were about a third of the cost of cleaning a page.
+    ``author_search`` reads the DOM when meta tags and JSON-LD name no author (the benchmark's
+    ``--check`` passes trafilatura's ``extract_author`` to compare).
     """
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
@@ -170,7 +179,7 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> Document:
         except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
             continue  # malformed JSON-LD or an odd schema: skip that block only
     metadata.title = metadata.title or extract_title(tree)
-    metadata.author = metadata.author or extract_author(tree)
+    metadata.author = metadata.author or author_search(tree)
     metadata.url = metadata.url or extract_url(tree, url)
     if metadata.url:
         metadata.hostname = extract_domain(metadata.url, fast=True)
@@ -191,28 +200,30 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> Document:
 _CONTROL_BYTES = bytes((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
 
 
-def _has_invalid_xml_chars(html: str) -> bool:
-    """Whether ``INVALID_XML_CHARS`` would remove anything, without its regex: sre steps
-    through a 260 kB page character by character (0.7 ms); encoding and deleting the control
-    bytes takes a third of that."""
+def _has_invalid_xml_chars(html: str, encoded: bytes) -> bool:
+    """Whether ``INVALID_XML_CHARS`` would remove anything from ``html`` (``encoded`` is its
+    UTF-8), without its regex: sre steps through a 260 kB page character by character (0.7 ms);
+    deleting the control bytes from the encoded page takes a third of that."""
     if "\ufffe" in html or "\uffff" in html:
         return True
-    encoded = html.encode("utf-8", "surrogatepass")
     return len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
 
 
-def _repair(html: str, beginning: str) -> str:
+def _repair(html: str, beginning: str) -> tuple[str, bytes | None]:
     """``trafilatura.utils.repair_faulty_html``, skipping the control-character pass on the
     (usual) pages that have none: a doctype with a stray slash and a self-closing ``<html/>``
-    in the first lines are fixed the same way, with trafilatura's own patterns."""
-    if _has_invalid_xml_chars(html):
-        return repair_faulty_html(html, beginning)
+    in the first lines are fixed the same way, with trafilatura's own patterns. Also returns
+    the repaired page as UTF-8 when it is the input unchanged (the bytes are already made)."""
+    encoded = html.encode("utf-8", "surrogatepass")
+    if _has_invalid_xml_chars(html, encoded):
+        return repair_faulty_html(html, beginning), None
+    repaired = html
     if "doctype" in beginning:
-        first_line, _, rest = html.partition("\n")
-        html = DOCTYPE_TAG.sub("", first_line, count=1) + "\n" + rest
+        first_line, _, rest = repaired.partition("\n")
+        repaired = DOCTYPE_TAG.sub("", first_line, count=1) + "\n" + rest
     if any("<html" in line and line.endswith("/>") for line in html[:4096].splitlines()[:4]):
-        html = FAULTY_HTML.sub(r"\1>", html, count=1)
-    return html
+        repaired = FAULTY_HTML.sub(r"\1>", repaired, count=1)
+    return repaired, (encoded if repaired == html else None)
 
 
 def _lxml_parse(html: str | bytes) -> HtmlElement | None:
@@ -225,19 +236,32 @@ def _lxml_parse(html: str | bytes) -> HtmlElement | None:
     return tree
 
 
+def _usable(tree: HtmlElement | None) -> bool:
+    return tree is not None and len(tree) >= 1
+
+
 def parse_html(html: str) -> HtmlElement:
     """The page's tree, parsed as ``trafilatura.utils.load_html`` does (same repairs, fallbacks
-    and rejection of non-HTML) but with :data:`_HTML_PARSER`; CleanError when there is none."""
+    and rejection of non-HTML) but with :data:`_HTML_PARSER`; CleanError when there is none.
+
+    trafilatura parses the ``str`` first and the UTF-8 bytes when that fails; the bytes are
+    tried first here: libxml2 reads UTF-8 natively, while a ``str`` with non-Latin-1
+    characters reaches it as UCS-4 to convert (0.3 ms a page). The parser's encoding is fixed
+    to UTF-8, so both give the same tree (the benchmark's ``--check`` compares the outputs);
+    when the bytes give no usable tree, the ``str`` gets its turn, as in trafilatura.
+    """
     beginning = html[:50].lower()
-    html = _repair(html, beginning)
-    tree: HtmlElement | None = None
-    try:
-        tree = _lxml_parse(html)
-    except ValueError:
-        tree = _lxml_parse(html.encode("utf8", "surrogatepass"))
-    else:
-        if tree is None or len(tree) < 1:
-            tree = _lxml_parse(html.encode("utf8", "surrogatepass"))
+    html, encoded = _repair(html, beginning)
+    if encoded is None:
+        encoded = html.encode("utf8", "surrogatepass")
+    tree = _lxml_parse(encoded)
+    if not _usable(tree):
+        try:
+            from_text = _lxml_parse(html)
+        except ValueError:
+            from_text = None
+        if _usable(from_text):
+            tree = from_text
     if tree is None or (is_dubious_html(beginning) and len(tree) < 2):
         raise CleanError("HTML could not be parsed (no document tree)")
     return tree
@@ -247,14 +271,15 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
     """Main text and metadata of one HTML page; CleanError when no text can be recovered.
 
     The page is parsed once: metadata and dates read the tree first, then the body extraction
-    consumes it (:func:`.html_body.extract_body`).
+    consumes it (:func:`.html_body.extract_body`), parsing the page again only for its rare
+    rescue steps.
     """
     try:
         tree = parse_html(html)
         metadata = _page_metadata(tree, url)
         # before the body extraction prunes the tree; rare (most pages date their markup)
         published = _parse_date(metadata.date) or find_publication_date(tree, url)
-        text = extract_body(tree)
+        text = extract_body(tree, parse_again=lambda: parse_html(html))
     except RecursionError:
         # Pathologically nested markup: report it as this page's problem, keep the run going.
         raise CleanError("HTML is nested too deeply to extract article text") from None

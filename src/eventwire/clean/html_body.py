@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from copy import copy
+from functools import lru_cache
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -60,6 +62,13 @@ _COMMENT_CLASS = re.compile(_COMMENTS_CLASS, re.MULTILINE)
 _SCROLL_MARKS = re.compile("mvp-post-add-|infinite|elementor-share-buttons")
 _PRUNED_TAGS = ("aside", "details", "div", "list", "ol", "section", "ul")
 _GUARDED_PRUNES = {"raw": "25d5ab67770cfefa", "comments": "ec1083e558ae70c0"}
+# The comments prune itself, element by element (the same tests as its XPath, in document order
+# as XPath returns them): on the third of pages where it runs, its regex XPath costs ~1 ms.
+_COMMENT_BLOCK_TAGS = frozenset({"div", "list", "section", "details", "ol", "ul"})
+_COMMENT_LIST_TAGS = frozenset({"ol", "ul"})
+_COMMENT_BLOCK_ID = re.compile(f"^(?:{_COMMENTS_ID}|disqus_thread|dsq-comments)")
+_COMMENT_LIST_ID = re.compile(f"^(?:{_COMMENTS_ID})")
+_COMMENT_BLOCK_CLASS = re.compile(_COMMENTS_CLASS)
 
 
 def xpath_fingerprint(expressions: list[XPath]) -> str:
@@ -85,7 +94,48 @@ _PLAIN_CLEAN = XPath(_PLAIN_PART)
 _CLASSES_AND_IDS = XPath(".//@class|.//@id", smart_strings=False)
 
 
+_LITERAL_START = re.compile(r"^[a-z0-9]*")
+
+
+def _leading_words(pattern: str) -> tuple[str, ...] | None:
+    """The literal start of each top-level alternative of ``pattern`` ("cookie" for
+    ``cookie[-_]?banner``): every match contains one of them. None when some alternative does
+    not start with a letter or digit (or the pattern has escapes), so no such words exist."""
+    if "\\" in pattern:
+        return None
+    branches, depth, start = [], 0, 0
+    for index, char in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+    branches.append(pattern[start:])
+    words = []
+    for branch in branches:
+        word = str(_LITERAL_START.findall(branch.lower())[0])
+        if branch[len(word) : len(word) + 1] in ("?", "*", "{"):
+            word = word[:-1]  # "colou?r": the last letter is optional
+        words.append(word)
+    return tuple(words) if all(words) else None
+
+
+# The cookie-banner regex is case-insensitive and slow over a page's 10-20 kB of classes and ids
+# (0.5 ms). On ASCII text a match needs one of its alternatives' leading words in the lowercased
+# text, which plain substring tests find 50 times faster; only then does the regex run.
+_COOKIE_WORDS = _leading_words(_COOKIE_CONSENT_RE)
+
+
+def _may_name_cookie_banner(names: str) -> bool:
+    if _COOKIE_WORDS is None or not names.isascii():
+        return True
+    lowered = names.lower()
+    return any(word in lowered for word in _COOKIE_WORDS)
+
+
+@lru_cache(maxsize=1)
 def _options() -> Extractor:
+    """The extractor settings, built once (reading trafilatura's config costs 0.1 ms); the
+    extraction only reads them, the recall retry works on a copy."""
     # MAX_TREE_SIZE is unset in trafilatura's default configuration: no tree-size check
     return Extractor(output_format="python", fast=True, comments=False, tables=True)
 
@@ -119,55 +169,105 @@ def page_text_length(tree: HtmlElement) -> int:
     page = copy(tree if body is None else body)
     for element in _PLAIN_CLEAN(page):
         delete_element(element)
-    if _COOKIE_BANNER.search("\n".join(_CLASSES_AND_IDS(page))):
+    names = "\n".join(_CLASSES_AND_IDS(page))
+    if _may_name_cookie_banner(names) and _COOKIE_BANNER.search(names):
         for element in BASIC_CLEAN_XPATH(page):
             delete_element(element)
     return len(_spaced_text(page))
 
 
-def _under_extracted(tree: HtmlElement, text_length: int) -> bool:
-    """trafilatura's recall-escalation test: a short text covering little of the page."""
+def _under_extracted(tree: HtmlElement | Callable[[], HtmlElement], text_length: int) -> bool:
+    """trafilatura's recall-escalation test: a short text covering little of the page.
+    ``tree`` may be a function giving the raw tree: it is called only for a short text."""
     if not 0 < text_length < ESCALATION_MAX_LENGTH:
         return False
-    return text_length < ESCALATION_PAGE_SHARE * page_text_length(tree)
+    raw = tree if isinstance(tree, HtmlElement) else tree()
+    return text_length < ESCALATION_PAGE_SHARE * page_text_length(raw)
 
 
-def extract_body(tree: HtmlElement) -> str | None:
+def extract_body(
+    tree: HtmlElement, parse_again: Callable[[], HtmlElement] | None = None
+) -> str | None:
     """Main text of the page (lines separated by newlines), or None when there is too little.
 
     ``tree`` is consumed: it is pruned in place and must not be used afterwards. The steps are
     trafilatura's (``trafilatura_sequence`` then the size check of ``bare_extraction``, which
     also turns a ValueError or TypeError during extraction into "no text").
+
+    The main extraction cleans a tree while the rescue steps (baseline, recall retry) need the
+    raw one. Without ``parse_again`` the raw tree is copied first, as trafilatura does. With
+    it (a function parsing the same page again, giving an identical tree), ``tree`` is cleaned
+    in place and the page is parsed again only when a rescue step runs (a short text: a third
+    of the pages): copying and freeing a whole page costs more than that.
     """
     try:
-        return _extract_body(tree, _options())
+        return _extract_body(tree, _options(), parse_again)
     except (ValueError, TypeError):
         return None
 
 
-def _extract_body(tree: HtmlElement, options: Extractor) -> str | None:
-    is_forum = _forum_thread_page(tree)
-    scroll, comments = _raw_prunes_needed(tree)
+def comment_blocks(tree: HtmlElement) -> list[HtmlElement]:
+    """The elements ``REMOVE_COMMENTS_AND_LISTS_XPATH`` selects, found in one Python pass:
+    comment blocks (div/list/section/details by id or class) and comment lists (ol/ul by
+    class, or by id without the Disqus ids)."""
+    blocks = []
+    for element in tree.iter(_PRUNED_TAGS):
+        tag = element.tag
+        if tag not in _COMMENT_BLOCK_TAGS:
+            continue
+        ident, names = element.get("id") or "", element.get("class") or ""
+        if _COMMENT_BLOCK_CLASS.search(names) or (
+            _COMMENT_BLOCK_ID.search(ident)
+            and (tag not in _COMMENT_LIST_TAGS or _COMMENT_LIST_ID.search(ident))
+        ):
+            blocks.append(element)
+    return blocks
+
+
+def _prune_raw(tree: HtmlElement, scroll: bool, comments: bool) -> None:
     if scroll:
         prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
-    if comments and not is_forum:
+    if comments and _GUARDS_VALID:
+        for element in comment_blocks(tree):
+            delete_element(element)  # as prune_unwanted_nodes does, tail kept
+    elif comments:
         prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
-    # the raw tree stays intact for the rescue steps below; no backup copy (fast mode)
-    cleaned = convert_tags(tree_cleaning(copy(tree), options), options)
+
+
+def _extract_body(
+    tree: HtmlElement, options: Extractor, parse_again: Callable[[], HtmlElement] | None
+) -> str | None:
+    is_forum = _forum_thread_page(tree)
+    scroll, comments = _raw_prunes_needed(tree)
+    comments = comments and not is_forum
+    _prune_raw(tree, scroll, comments)
+    raw_trees: list[HtmlElement] = []
+
+    def raw_tree() -> HtmlElement:
+        """The raw (pruned) tree for the rescue steps; the same one for all of them."""
+        if not raw_trees and parse_again is not None:
+            raw_trees.append(parse_again())
+            _prune_raw(raw_trees[0], scroll, comments)  # same tree: the same decisions
+        return raw_trees[0]
+
+    if parse_again is None:
+        raw_trees.append(tree)  # kept intact for the rescue steps; no backup copy (fast mode)
+        tree = copy(tree)
+    cleaned = convert_tags(tree_cleaning(tree, options), options)
     body, text = extract_content(cleaned, options)
 
     if len(text) < options.min_extracted_size:  # rescue: baseline on the raw tree
-        baseline_body, baseline_text, baseline_length = baseline(tree)
+        baseline_body, baseline_text, baseline_length = baseline(raw_tree())
         if baseline_length > len(text):
             body, text = baseline_body, baseline_text
 
-    if _under_extracted(tree, len(text)):
+    if _under_extracted(raw_tree, len(text)):
         # recall retry; the raw tree is not needed afterwards, so it is cleaned without a copy
         recall = copy(options)
         recall.focus = "recall"
         try:
             retry_body, retry_text = extract_content(
-                convert_tags(tree_cleaning(tree, recall), recall), recall
+                convert_tags(tree_cleaning(raw_tree(), recall), recall), recall
             )
         except Exception:  # as in trafilatura: a failed retry keeps the first result
             retry_text = ""

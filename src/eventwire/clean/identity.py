@@ -89,9 +89,14 @@ def normalize_url(url: str | None, base: str | None = None) -> str | None:
     return urlunsplit((scheme, host, "" if path == "/" else path, urlencode(sorted(query)), ""))
 
 
+_FLATTENED = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
+
+
 def normalize_text(text: str) -> str:
     """Text folded for comparison: case-folded, whitespace collapsed, quotes flattened."""
-    text = text.casefold().translate(str.maketrans("‘’“”–—", "''\"\"--"))
+    text = text.casefold()
+    for curly, straight in _FLATTENED:  # str.replace scans in C; translate looks up each char
+        text = text.replace(curly, straight)
     return " ".join(text.split())
 
 
