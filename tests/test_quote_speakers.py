@@ -251,3 +251,85 @@ def test_media_is_decided_by_the_name_not_the_apposition(span: str, name: str, m
     _, resolver = resolver_for("Nothing happened.")
     speaker = Speaker(span=Span(0, len(span), span), name=name)
     assert resolver.is_media(speaker) is media
+
+
+# -- round 4: attributions the detector used to leave without a speaker ------------------------
+
+
+@pytest.fixture(scope="module")
+def harbour_round4() -> list[Quote]:
+    text = (FIXTURES / "round4-harbour.txt").read_text(encoding="utf-8")
+    return find_quotes(Article(id="round4", text=text), parse(text))
+
+
+def test_dashed_label_outranks_the_headline_verb(harbour_round4: list[Quote]) -> None:
+    assert written(by_content(harbour_round4, "The numbers are bad")) == "Philip Marsh"
+
+
+def test_title_case_dateline_is_not_the_speaker(harbour_round4: list[Quote]) -> None:
+    speaker = written(by_content(harbour_round4, "would ruin the coast"))
+    assert speaker is not None and "Okafor" in speaker and "Portland" not in speaker
+
+
+def test_quotation_after_a_long_inverted_attribution_continues_it(
+    harbour_round4: list[Quote],
+) -> None:
+    quote = by_content(harbour_round4, "This is a complicated town")
+    assert written(quote) is not None and "Tomas Berg" in (written(quote) or "")
+
+
+def test_quoted_fragment_parsed_as_subject_is_not_the_speaker(
+    harbour_round4: list[Quote],
+) -> None:
+    quote = by_content(harbour_round4, "is part of the reality")
+    assert written(quote) == "he"
+    assert quote.content.text.startswith("''That, unfortunately,''")
+
+
+def test_as_x_put_it_with_a_comma(harbour_round4: list[Quote]) -> None:
+    quote = by_content(harbour_round4, "never been this divided")
+    assert written(quote) == "the Harbour Gazette"
+    assert quote.kind == "direct"
+
+
+def test_a_count_the_parser_reads_as_a_modifier_speaks(harbour_round4: list[Quote]) -> None:
+    speaker = written(by_content(harbour_round4, "cancel the plan"))
+    assert speaker is not None and "4 in 10" in speaker
+
+
+def test_raising_verb_with_a_verb_of_saying_keeps_its_subject(
+    harbour_round4: list[Quote],
+) -> None:
+    assert written(by_content(harbour_round4, "misled the council")) == "Okafor"
+    # without a verb of saying the proposition stays unsourced, subject included
+    rally = by_content(harbour_round4, "chaotic")
+    assert rally.speaker.span is None and rally.content.text.startswith("The rally")
+
+
+def test_the_sender_of_a_statement_speaks(harbour_round4: list[Quote]) -> None:
+    assert written(by_content(harbour_round4, "cannot vet every applicant")) == "His office"
+
+
+def test_signs_read(harbour_round4: list[Quote]) -> None:
+    quote = by_content(harbour_round4, "Anybody but the mayor")
+    assert quote.cue is not None and quote.cue.text == "read"
+    assert written(quote) == "one sign"
+    assert "cannot vet" not in quote.content.text
+
+
+def test_quotation_inside_a_reported_clause_is_mixed(harbour_round4: list[Quote]) -> None:
+    quote = by_content(harbour_round4, "always run a lean office")
+    assert quote.kind == "mixed"
+    assert quote.content.text.startswith("the mayor has")
+    assert written(quote) == "Spokeswoman Lena Dahl"
+
+
+def test_the_occasion_is_not_part_of_an_object_content(harbour_round4: list[Quote]) -> None:
+    criticized = [q for q in harbour_round4 if q.cue is not None and q.cue.text == "criticized"]
+    assert [q.content.text for q in criticized] == ["the harbour plan"]
+
+
+def test_headline_kicker_is_not_a_speaker() -> None:
+    text = "Wow: Senator Okafor Just Said Something Unexpected About the Harbour Plan.\n"
+    found = find_quotes(Article(id="kicker", text=text), parse(text))
+    assert all(written(q) != "Wow" for q in found)

@@ -50,6 +50,10 @@ def raised_proposition(cue: Token, lemma: str, lexicon: CueLexicon) -> tuple[Tok
         return None
     if not all(c.dep_ != "xcomp" or _is_infinitive_or_adjective(c) for c in complements):
         return None
+    if subject_deps == {"nsubj"} and any(
+        c.dep_ == "xcomp" and lexicon.verb_lemma(c.text) is not None for c in complements
+    ):
+        return None  # "She appeared to imply that …": a statement of hers, hedged by the writer
     last = max((c.right_edge for c in complements), key=lambda t: t.i)
     return subjects[0].left_edge, last
 

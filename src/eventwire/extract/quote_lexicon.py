@@ -57,6 +57,10 @@ class CueLexicon:
     attitude_adjectives: frozenset[str] = frozenset()
     # every form of the light verbs whose subject holds a noun cue ("made the claim that …")
     noun_cue_verbs: frozenset[str] = frozenset()
+    # nouns that carry somebody's words ("issued a statement saying …": the issuer speaks)
+    message_nouns: frozenset[str] = frozenset()
+    # occasions and media of a statement ("at a rally", "in an interview"): never its content
+    setting_nouns: frozenset[str] = frozenset()
 
     def verb_lemma(self, form: str) -> str | None:
         """Lemma of a cue-verb form ("said" -> "say"), or None when it is not a cue verb."""
@@ -153,5 +157,7 @@ def load_cues(path: Path = DEFAULT_CUES) -> CueLexicon:
         passive_raising_verbs=passive_raising,
         noun_cue_verbs=frozenset(light_forms),
         attitude_adjectives=frozenset(_words(data, "attitude_adjectives", path)),
+        message_nouns=frozenset(_words(data, "message_nouns", path)),
+        setting_nouns=frozenset(_words(data, "setting_nouns", path)),
         verb_preps={str(k).lower(): frozenset(w.lower() for w in v) for k, v in verb_preps.items()},
     )

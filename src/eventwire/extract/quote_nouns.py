@@ -74,10 +74,29 @@ def _holder(noun: Token, lexicon: CueLexicon) -> Token | None:
     """Who holds the stance: "his claim", or the subject of "made the claim"."""
     for child in noun.lefts:
         if child.dep_ == "poss":
+            # "Trump is doubling down on his support for …": the subject of the clause the
+            # phrase hangs on holds it, and "his" only points back to it
+            if child.tag_ == "PRP$":
+                return _clause_subject(noun) or child
             return child
     verb = noun.head
     if noun.dep_ == "dobj" and verb.lower_ in lexicon.noun_cue_verbs:
         for child in verb.children:
             if child.dep_ == "nsubj":
                 return child
+    return None
+
+
+def _clause_subject(noun: Token) -> Token | None:
+    """The subject of the verb a noun phrase is the object of ("keeping up his criticism of")."""
+    token = noun
+    for _ in range(3):
+        if token.dep_ not in {"pobj", "dobj", "prep"} or token.head is token:
+            return None
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ in {"PROPN", "PRON", "NOUN"}:
+                return subject
+            return None
     return None
