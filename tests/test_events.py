@@ -403,3 +403,58 @@ def test_names_and_set_phrases_are_no_events() -> None:
     assert not [e for e in events if e.trigger.text == "Investment"]
     events = code("The army is holding 300 refugees, according to a press release by the rebels.")
     assert "RETREAT" not in {e.type for e in events}
+
+
+def _span_points_into_its_field(span: Span, article: Article) -> bool:
+    source = article.title or "" if span.field == "title" else article.text
+    return span.end <= span.start or source[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # a name the coder reads off the title itself ("syntax:name") is a title span
+        ("POLICE ARREST 12 IN RAID", "Police said."),
+        ("Police arrest twelve at Tal Kharva market", "Officers said the raid ended on Monday."),
+        # a title naming no place takes the body's focus, which stays a body span
+        ("Police arrest twelve protesters", "Police in Aleppo said the men were held in Aleppo."),
+    ],
+)
+def test_title_event_spans_point_into_their_own_field(title: str, text: str) -> None:
+    doc = _annotated(title, text)
+    in_title = [e for e in doc.events if e.evidence.field == "title"]
+    assert in_title, [(e.type, e.trigger.text) for e in doc.events]
+    for e in doc.events:
+        spans = [e.evidence, e.trigger]
+        spans += [e.location.span] if e.location else []
+        spans += [e.date.span] if e.date else []
+        for span in spans:
+            assert _span_points_into_its_field(span, doc.article), (e.type, span)
+    located = [e for e in in_title if e.location is not None]
+    if "Aleppo" in text:
+        assert located and all(e.location.span.field == "text" for e in located)  # type: ignore[union-attr]
+    else:
+        assert located and all(e.location.span.field == "title" for e in located)  # type: ignore[union-attr]
+
+
+def test_exports_say_which_field_the_evidence_offsets_are_in() -> None:
+    title = "Police arrest forty in Lagos raid"
+    trigger = title.index("arrest")
+    headline = Event(
+        type="COERCE",
+        evidence=Span(0, len(title), title, "title"),
+        trigger=Span(trigger, trigger + 6, "arrest", "title"),
+    )
+    doc = _document()
+    doc.article.title = title
+    doc.events = [headline, *doc.events]
+    out = io.StringIO()
+    export([doc], "plover-jsonl", out)
+    infos = [json.loads(line)["text_info"] for line in out.getvalue().splitlines()]
+    assert infos[0] == {"start": 0, "end": len(title), "field": "title"}
+    assert {i["field"] for i in infos[1:]} == {"text"}
+    out = io.StringIO()
+    export([doc], "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [r["evidence_field"] for r in rows] == ["title"] + ["text"] * (len(rows) - 1)
+    assert rows[0]["evidence"] == title

@@ -331,3 +331,37 @@ def test_openapi_conformance(case: Any) -> None:
     # Starlette answers 405 for GET /ingest vs POST /ingest from one route only, so its Allow
     # header lists one method: a framework limit, not ours; every other check runs.
     case.call_and_validate(excluded_checks=[allow_header_conformance])
+
+
+def test_title_event_is_shown_in_the_title_not_the_body(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from eventwire.model import Article, Document, Event, Span
+    from eventwire.store import Store
+
+    title = "Rebels seize <b>airport</b>"
+    text = "Fighting went on near the coast all week, officials said on Friday."
+    trigger = title.index("seize")
+    event = Event(
+        type="COERCE",
+        evidence=Span(0, len(title), title, "title"),
+        trigger=Span(trigger, trigger + 5, "seize", "title"),
+    )
+    article = Article(
+        id="t1title0001",
+        text=text,
+        title=title,
+        published=dt.datetime(2016, 12, 16),
+        content_hash="t1",
+    )
+    with Store(tmp_path / "title.db") as store:
+        store.write_batch([Document(article, events=[event])])
+    with TestClient(create_app(tmp_path / "title.db")) as c:
+        page = c.get("/articles/t1title0001").text
+    heading = page.split('<h1 id="doc-title">')[1].split("</h1>")[0]
+    body = page.split('id="doc-text">')[1].split("</div>")[0]
+    assert 'data-ids="e0 v0"' in heading and ">seize</span>" in heading
+    assert "&lt;b&gt;airport&lt;/b&gt;" in heading and "<b>" not in heading
+    assert "ann" not in body and text.split(",")[0] in body  # the body is not marked
+    card = page.split('class="evidence-text">')[1].split("</blockquote>")[0]
+    assert "headline:" in card and "Rebels seize &lt;b&gt;airport" in card

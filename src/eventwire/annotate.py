@@ -39,12 +39,18 @@ def _not_places(mentions: list[Mention], places: list[Place]) -> list[Mention]:
     ]
 
 
-def _link_title_speakers(quotes: list[Quote], mentions: list[Mention]) -> list[Quote]:
-    """A headline names people briefly ("Putin Blames …"): take the body's full actor."""
+def _people_by_surname(mentions: list[Mention]) -> dict[str, Actor]:
+    """The body's people by last name (first one wins): headlines name them briefly."""
     people: dict[str, Actor] = {}
     for m in mentions:
-        if m.actor is not None and m.actor.kind == "person":
+        if m.actor is not None and m.actor.kind == "person" and m.actor.name.split():
             people.setdefault(m.actor.name.split()[-1].casefold(), m.actor)
+    return people
+
+
+def _link_title_speakers(quotes: list[Quote], mentions: list[Mention]) -> list[Quote]:
+    """A headline names people briefly ("Putin Blames …"): take the body's full actor."""
+    people = _people_by_surname(mentions)
     for quote in quotes:
         name = quote.speaker.name or ""
         actor = people.get(name.split()[-1].casefold()) if name else None
@@ -55,10 +61,7 @@ def _link_title_speakers(quotes: list[Quote], mentions: list[Mention]) -> list[Q
 
 def _link_title_people(title: list[Mention], body: list[Mention]) -> list[Mention]:
     """A headline names people briefly ("Putin Warns …"): give them the body's full actor."""
-    people: dict[str, Actor] = {}
-    for m in body:
-        if m.actor is not None and m.actor.kind == "person":
-            people.setdefault(m.actor.name.split()[-1].casefold(), m.actor)
+    people = _people_by_surname(body)
     for m in title:
         if m.label == "PERSON" and (m.actor is None or m.actor.actor_id is None):
             words = m.span.text.split()

@@ -33,7 +33,8 @@ FLAT_COLUMNS = [
     "context", "cameo", "actor", "actor_country", "actor_sector", "recipient",
     "recipient_country", "recipient_sector", "location", "location_country", "lat", "lon",
     "geonameid", "location_rule", "modality", "reported_by", "dead", "injured", "arrested",
-    "confidence", "trigger", "evidence", "evidence_start", "evidence_end", "url",
+    "confidence", "trigger", "evidence", "evidence_start", "evidence_end", "evidence_field",
+    "url",
 ]  # fmt: skip
 _ACLED_TYPES = {  # PLOVER type -> (ACLED event type, disorder type)
     "PROTEST": ("Protests", "Demonstrations"), "ASSAULT": ("Battles", "Political violence"),
@@ -110,7 +111,12 @@ def plover_record(doc: Document, index: int, ev: Event) -> dict[str, Any]:
         },
         "event_text": [ev.trigger.text],
         "text": ev.evidence.text,
-        "text_info": {"start": ev.evidence.start, "end": ev.evidence.end},
+        # a headline event's offsets are into the title ("field": "title"), not the body
+        "text_info": {
+            "start": ev.evidence.start,
+            "end": ev.evidence.end,
+            "field": ev.evidence.field,
+        },
         "size": ev.size,
         "modality": ev.modality,
         "reported_by": ev.reported_by,
@@ -224,6 +230,7 @@ def flat_row(doc: Document, index: int, ev: Event) -> dict[str, Any]:
         "evidence": ev.evidence.text,
         "evidence_start": ev.evidence.start,
         "evidence_end": ev.evidence.end,
+        "evidence_field": ev.evidence.field,  # "title": the offsets are into the title
         "url": doc.article.url or "",
     }
 

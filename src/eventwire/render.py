@@ -77,7 +77,8 @@ def document_text(doc: Document) -> str:
                 f"  {e.type}{':' + ','.join(e.mode) if e.mode else ''} (CAMEO {e.cameo}) "
                 f"{actors} -> {recips}{where} on {when} [{e.modality}]"
             )
-            out.append(f"      evidence: {textwrap.shorten(e.evidence.text, 140)}")
+            where_from = " (title)" if e.evidence.field == "title" else ""
+            out.append(f"      evidence{where_from}: {textwrap.shorten(e.evidence.text, 140)}")
     return "\n".join(out)
 
 

@@ -95,21 +95,23 @@ def reparse(text: str) -> Doc:
     return redoc
 
 
-def retext(event: Event, text: str, field: str = "text", own: Collection[int] = ()) -> Event:
+def retext(event: Event, text: str, field: str = "text", body: Collection[int] = ()) -> Event:
     """Re-point an event coded on a copy at the article's own characters (of ``field``).
 
-    ``own`` holds the ids of the places and times found in that field: their spans move to it
-    too (a place from the body, such as the article's focus, keeps pointing into the body).
+    For the title, the place and time move to it too, unless they point into the body: ``body``
+    holds the ids of the body's places (the article's focus stands in for a title that names
+    no place), and an empty span (the publication date) points nowhere. A place the coder
+    named itself ("syntax:name") was read off the title, so it moves with the event.
     """
     ev, tr = event.evidence, event.trigger
     kind: Literal["text", "title"] = "title" if field == "title" else "text"
     event.evidence = Span(ev.start, ev.end, text[ev.start : ev.end], kind)
     event.trigger = Span(tr.start, tr.end, text[tr.start : tr.end], kind)
-    if kind == "title" and event.location is not None and id(event.location) in own:
+    if kind == "title" and event.location is not None and id(event.location) not in body:
         event.location = dataclasses.replace(
             event.location, span=dataclasses.replace(event.location.span, field="title")
         )
-    if kind == "title" and event.date is not None and id(event.date) in own:
+    if kind == "title" and event.date is not None and event.date.span.end > event.date.span.start:
         event.date = dataclasses.replace(
             event.date, span=dataclasses.replace(event.date.span, field="title")
         )

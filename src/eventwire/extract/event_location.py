@@ -22,7 +22,7 @@ STATIC_PREPS = {"in", "at", "near", "outside", "inside", "around", "within", "th
 CLAUSE_BREAKS = {"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj", "acl", "pcomp"}
 
 
-def _pruned_subtree(head: Token, cut: Callable[[Token], bool]) -> list[Token]:
+def pruned_subtree(head: Token, cut: Callable[[Token], bool]) -> list[Token]:
     """The head's subtree, leaving out every child for which ``cut`` is true (and its subtree)."""
     out: list[Token] = []
     stack = [head]
@@ -34,8 +34,9 @@ def _pruned_subtree(head: Token, cut: Callable[[Token], bool]) -> list[Token]:
 
 
 def clause_tokens(head: Token) -> list[Token]:
-    """The head's subtree without embedded clauses (their places belong to other events)."""
-    return _pruned_subtree(
+    """The head's subtree without embedded clauses (their places, times and participants
+    belong to other events)."""
+    return pruned_subtree(
         head, lambda child: child.dep_ in CLAUSE_BREAKS and child.pos_ in ("VERB", "AUX")
     )
 

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from spacy.tokens import Token
 
 from ..model import Actor, Mention, Span, TimeExpr
 
-# where an event happened lives in its own module (event_location); re-exported here
+# where an event happened lives in its own module (event_location), with the clause walk both
+# modules use; re-exported here
+from .event_location import CLAUSE_BREAKS as CLAUSE_BREAKS
 from .event_location import LOCATIVE_PREPS as LOCATIVE_PREPS
 from .event_location import PLACE_NOUNS as PLACE_NOUNS
+from .event_location import clause_tokens as clause_tokens
 from .event_location import focus_place as focus_place
 from .event_location import locate as locate
 from .event_location import place_root as place_root
+from .event_location import pruned_subtree as pruned_subtree
 
 SUBJECTS = {"nsubj", "csubj"}
 PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 OBJECTS = {"dobj", "obj", "attr", "oprd"}
 RECIPIENT_PREPS = {"against", "on", "with", "to", "at", "into", "from", "toward", "towards", "upon"}
-CLAUSE_BREAKS = {"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj", "acl", "pcomp"}
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its"}
 SECTOR_WORDS = {
     "army": "MIL", "military": "MIL", "troops": "MIL", "forces": "MIL", "soldiers": "MIL",
@@ -37,24 +40,6 @@ SECTOR_WORDS = {
 
 def token_chars(tok: Token) -> tuple[int, int]:
     return tok.idx, tok.idx + len(tok.text)
-
-
-def pruned_subtree(head: Token, cut: Callable[[Token], bool]) -> list[Token]:
-    """The head's subtree, leaving out every child for which ``cut`` is true (and its subtree)."""
-    out: list[Token] = []
-    stack = [head]
-    while stack:
-        tok = stack.pop()
-        out.append(tok)
-        stack.extend(child for child in tok.children if not cut(child))
-    return out
-
-
-def clause_tokens(head: Token) -> list[Token]:
-    """The head's subtree without embedded clauses (their facts belong to other events)."""
-    return pruned_subtree(
-        head, lambda child: child.dep_ in CLAUSE_BREAKS and child.pos_ in ("VERB", "AUX")
-    )
 
 
 def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:

@@ -128,8 +128,8 @@ class EventCoder:
                     article, sent, finder, use_places, focus, times, (), headline=True
                 )
             ]
-        own = {id(x) for x in (*use_places, *times)}
-        return [headlines.retext(ev, article.title, "title", own) for ev in events]
+        body = {id(p) for p in body_places}
+        return [headlines.retext(ev, article.title, "title", body) for ev in events]
 
     def _headline_events(
         self,
@@ -343,6 +343,14 @@ def places_from_entities(sdoc: Doc) -> list[Place]:
 _DEFAULT: EventCoder | None = None
 
 
+def _default_coder() -> EventCoder:
+    """One coder for the process: the lexicon is read once."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = EventCoder()
+    return _DEFAULT
+
+
 def find_events(
     article: Article,
     sdoc: Doc,
@@ -352,10 +360,7 @@ def find_events(
     quotes: Sequence[Quote],
 ) -> list[Event]:
     """All PLOVER events of an article (several per sentence allowed), with their evidence."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = EventCoder()
-    return _DEFAULT.code(article, sdoc, mentions, places, times, quotes)
+    return _default_coder().code(article, sdoc, mentions, places, times, quotes)
 
 
 def find_title_events(
@@ -369,10 +374,7 @@ def find_title_events(
     """PLOVER events of ``Article.title`` (parsed as ``title_sdoc``; the resolvers' mentions,
     places and times of the title), spans with ``field="title"``; [] when the text starts with
     the title. Raises ``EventInputError`` when ``title_sdoc`` is a parse of another text."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = EventCoder()
-    return _DEFAULT.code_title(article, title_sdoc, mentions, places, times, body_places)
+    return _default_coder().code_title(article, title_sdoc, mentions, places, times, body_places)
 
 
 __all__ = ["EventCoder", "find_events", "find_title_events", "main_type", "places_from_entities"]

@@ -25,12 +25,13 @@ class Segment:
         return " ".join(f"a-{k}" for k in self.kinds)
 
 
-def _spans(doc: dict[str, Any]) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, id) of every body-text span in a ``Document.to_dict``."""
+def _spans(doc: dict[str, Any], field: str = "text") -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, id) of every span of ``field`` ("text" or "title") in a
+    ``Document.to_dict``: offsets into the title must never be drawn over the body."""
     out: list[tuple[int, int, str, str]] = []
 
     def add(span: dict[str, Any] | None, kind: str, ident: str) -> None:
-        if not span or span.get("field", "text") != "text":
+        if not span or span.get("field", "text") != field:
             return
         start, end = span.get("start"), span.get("end")
         if isinstance(start, int) and isinstance(end, int) and end > start:
@@ -52,10 +53,11 @@ def _spans(doc: dict[str, Any]) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def segments(text: str, doc: dict[str, Any]) -> list[Segment]:
-    """Split ``text`` at every span boundary; spans outside the text are clamped to it."""
+def segments(text: str, doc: dict[str, Any], field: str = "text") -> list[Segment]:
+    """Split ``text`` (the article's ``field``: body or title) at every boundary of that
+    field's spans; spans outside the text are clamped to it."""
     n = len(text)
-    spans = [(min(s, n), min(e, n), k, i) for s, e, k, i in _spans(doc)]
+    spans = [(min(s, n), min(e, n), k, i) for s, e, k, i in _spans(doc, field)]
     spans = [s for s in spans if s[1] > s[0]]
     cuts = sorted({0, n, *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
     starts: dict[int, list[tuple[int, str, str]]] = {}

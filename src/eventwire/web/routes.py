@@ -531,12 +531,15 @@ def article_page(
     cards = []
     for i, ev in enumerate(doc.get("events", [])):
         evd = ev.get("evidence") or {}
+        in_title = evd.get("field") == "title"  # coded from the headline: offsets into the title
+        source = (art.get("title") or "") if in_title else art["text"]
         cards.append(
             {
                 "index": i,
                 "id": ids[i] if i < len(ids) else None,
                 "event": ev,
-                "evidence": art["text"][evd.get("start", 0) : evd.get("end", 0)],
+                "evidence": source[evd.get("start", 0) : evd.get("end", 0)],
+                "in_title": in_title,
             }
         )
     return render(
@@ -545,6 +548,7 @@ def article_page(
         doc=doc,
         art=art,
         segs=segments(art["text"], doc),
+        title_segs=segments(art.get("title") or "", doc, "title"),
         cards=cards,
         selected=selected,
         article_link=safe_url(art.get("url")),

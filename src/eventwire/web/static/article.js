@@ -32,13 +32,17 @@
     show([ev]);
   }
 
-  document.getElementById("doc-text").addEventListener("click", function (e) {
-    var span = e.target.closest(".ann");
-    if (span) show(span.dataset.ids.split(" "));
-  });
-  document.getElementById("doc-text").addEventListener("keydown", function (e) {
-    var span = e.target.closest(".ann");
-    if (span && e.key === "Enter") show(span.dataset.ids.split(" "));
+  ["doc-title", "doc-text"].forEach(function (id) {  // headline events are marked in the title
+    var node = document.getElementById(id);
+    if (!node) return;
+    node.addEventListener("click", function (e) {
+      var span = e.target.closest(".ann");
+      if (span) show(span.dataset.ids.split(" "));
+    });
+    node.addEventListener("keydown", function (e) {
+      var span = e.target.closest(".ann");
+      if (span && e.key === "Enter") show(span.dataset.ids.split(" "));
+    });
   });
   document.querySelectorAll(".show-evidence").forEach(function (b) {
     b.addEventListener("click", function () { highlight(b.dataset.ev); });
