@@ -183,3 +183,37 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("this is not sqlite " * 100)
     with pytest.raises(StoreError, match="cannot open database"):
         Store(path)
+
+
+def test_rows_say_whether_their_offsets_point_into_the_title_or_the_body(tmp_path: Path) -> None:
+    doc = make_doc("t1", "The army left the town on Sunday.")
+    title = doc.article.title or ""
+    putin = Actor("Vladimir Putin", "RUS", "GOV", "head of state", "putin", "person")
+    headline = Span(0, len(title), title, field="title")
+    doc.quotes = [Quote(Speaker(None, "Vladimir Putin", putin), headline, None, "indirect", [])]
+    doc.events = [
+        Event("RETREAT", Span(0, 33, doc.article.text), Span(9, 13, "left")),
+        Event("ACCUSE", headline, Span(0, 5, title[:5], field="title")),
+    ]
+    with Store(tmp_path / "a.db") as store:
+        store.write_batch([doc])
+        events = store.conn.execute("SELECT type, evidence_field FROM events ORDER BY type")
+        quote_field = store.conn.execute("SELECT field FROM quotes").fetchone()[0]
+        assert [tuple(r) for r in events] == [("ACCUSE", "title"), ("RETREAT", "text")]
+    assert quote_field == "title"
+
+
+def test_upgrade_marks_existing_annotation_rows_as_body_spans(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    conn = sqlite3.connect(path)
+    for version, script in enumerate(MIGRATIONS[:4], start=1):
+        conn.executescript(f"BEGIN;{script}PRAGMA user_version = {version};COMMIT;")
+    conn.execute(
+        "INSERT INTO articles(id, text, content_hash, document) VALUES ('x', 'body', 'h', '{}')"
+    )
+    conn.execute("INSERT INTO events(article_id, type, record) VALUES ('x', 'PROTEST', '{}')")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        row = store.conn.execute("SELECT type, evidence_field FROM events").fetchone()
+    assert tuple(row) == ("PROTEST", "text")

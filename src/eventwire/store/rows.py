@@ -66,6 +66,7 @@ def event_row(e: Event) -> dict[str, Any]:
         "arrested": e.size.get("arrested"),
         "evidence_start": e.evidence.start,
         "evidence_end": e.evidence.end,
+        "evidence_field": e.evidence.field,
         "trigger_start": e.trigger.start,
         "trigger_end": e.trigger.end,
         "trigger": e.trigger.text,
@@ -133,6 +134,7 @@ def annotation_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
                 "cue": q.cue.text if q.cue else None,
                 "start": q.content.start,
                 "end": q.content.end,
+                "field": q.content.field,
                 "content": q.content.text,
                 "via": json.dumps(q.via, ensure_ascii=False),
             }

@@ -259,7 +259,20 @@ _V4_EXPLORER_AGGREGATES = """
     )
 )
 
-MIGRATIONS: list[str] = [_V1_ARTICLES, _V2_ANNOTATIONS, _V3_EXPLORER, _V4_EXPLORER_AGGREGATES]
+# Headline events and title quotes carry offsets into the title, not the body: say which, so a
+# reader of the table never cuts the body with title offsets. Older rows were all body spans.
+_V5_SPAN_FIELDS = """
+        ALTER TABLE events ADD COLUMN evidence_field TEXT NOT NULL DEFAULT 'text';
+        ALTER TABLE quotes ADD COLUMN field TEXT NOT NULL DEFAULT 'text';
+"""
+
+MIGRATIONS: list[str] = [
+    _V1_ARTICLES,
+    _V2_ANNOTATIONS,
+    _V3_EXPLORER,
+    _V4_EXPLORER_AGGREGATES,
+    _V5_SPAN_FIELDS,
+]
 
 
 def migrate(conn: sqlite3.Connection) -> int:
