@@ -13,7 +13,14 @@ from eventwire import nlp
 from eventwire.errors import InputError
 from eventwire.evaluate import time as time_eval
 from eventwire.model import Article, TimeExpr
-from eventwire.resolve.times import Narrative, advance, find_times, granularity_of, normalize
+from eventwire.resolve.times import (
+    Narrative,
+    advance,
+    find_times,
+    granularity_of,
+    normalize,
+    tense_at,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "times"
 FRIDAY = dt.date(2016, 12, 16)  # the seed article's publication day
@@ -313,6 +320,11 @@ def test_find_times_on_a_narrative_story() -> None:
         ("25", None, "The summit meets on April 24 and 25.", "2016-04-25"),
         ("fourth quarters", None, None, "XXXX-Q4"),
         ("second", None, "Sales peak in the second and fourth quarters.", "XXXX-Q2"),
+        ("centuries", "past", None, "PXC"),  # the irregular plural of a unit is still a unit
+        ("several centuries", "past", None, "PXC"),
+        ("two centuries", "past", None, "P200Y"),
+        ("every quarter", "future", None, "P1Q"),  # a recurrence keeps the unit it names
+        ("quarterly", "future", None, "P3M"),
     ],
 )
 def test_vague_and_elliptic_expressions(
@@ -351,3 +363,51 @@ def test_find_times_on_the_ferry_strike() -> None:
     # an ordinal, an age, a television title and a parade are no times
     for word in ("A second", "40s", "This Week", "this march", "Morning"):
         assert word not in found
+
+
+def test_read_tml_aligns_gold_spans_through_entities_and_nested_tags(tmp_path: Path) -> None:
+    """The metric's reading: the DCT is the anchor, not a gold span; a dateline TIMEX3
+    (PUBLICATION_TIME) is; offsets survive entities and tags nested inside a TIMEX3."""
+    path = tmp_path / "audit.tml"
+    path.write_text(
+        '<?xml version="1.0" ?><TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2001-05-04" '
+        'functionInDocument="CREATION_TIME">05-04-01</TIMEX3></DCT><TEXT>OSLO, <TIMEX3 tid="t1" '
+        'type="DATE" value="2001-05-03" functionInDocument="PUBLICATION_TIME">May 3</TIMEX3> '
+        '-- Smith &amp; Sons <EVENT eid="e1">closed</EVENT> <TIMEX3 tid="t2" type="DATE" '
+        'value="2001-W18" functionInDocument="NONE">this <SIGNAL sid="s1">week</SIGNAL></TIMEX3>.'
+        "</TEXT></TimeML>",
+        encoding="utf-8",
+    )
+    doc = time_eval.read_tml(path, "AQUAINT")
+    assert doc.dct == dt.date(2001, 5, 4)
+    assert [(t.text, t.value) for t in doc.timexes] == [
+        ("May 3", "2001-05-03"),
+        ("this week", "2001-W18"),
+    ]
+    assert all(doc.text[t.start : t.end] == t.text for t in doc.timexes)
+    assert "Smith & Sons" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "tense"),
+    [
+        # the day named after the planned thing dates that thing, which lies ahead
+        ("The union planned a large march through the old town on Saturday.", "Saturday", "future"),
+        (
+            "The mayor has scheduled a press briefing Thursday to explain the budget.",
+            "Thursday",
+            "future",
+        ),
+        # the day named first dates the planning itself
+        ("On Friday, the ministry planned to pay the nurses.", "Friday", "past"),
+        # a plan named in passing ("a concert planned for Saturday"): not read as ahead
+        ("A concert planned at the harbour for Saturday was called off.", "Saturday", None),
+        # "could" is also the past of "can": no future reading
+        ("The owners could not be reached Wednesday at their shop.", "Wednesday", None),
+        ("The ferry will sail Wednesday.", "Wednesday", "future"),
+    ],
+)
+def test_tense_of_planned_events_and_could(sentence: str, word: str, tense: str | None) -> None:
+    sdoc = nlp.load()(sentence)
+    start = sentence.index(word)
+    assert tense_at(sdoc, start, start + len(word)) == tense

@@ -75,6 +75,24 @@ def _governing_verb(token: Token) -> Token | None:
     return current if current.pos_ in ("VERB", "AUX") else None
 
 
+# Verbs of arranging an event: a day named after their object dates the event, not the planning.
+_PLANNING = re.compile(r"^(?:plan|schedul|slat|arrang)", re.I)
+
+
+def _dates_a_planned_event(verb: Token, first_token: int) -> bool:
+    """ "planned a demonstration on Saturday", "has scheduled a news conference Thursday",
+    "planning for the summit in April": the day is when the planned thing happens (ahead),
+    while "On Friday, the government planned to pay" dates the planning (the day comes first)."""
+    if not _PLANNING.match(verb.lower_) or _pluperfect_plan(verb) or verb.dep_ == "acl":
+        # "a service planned for Saturday was canceled": the main clause's tense decides
+        return False
+    return any(
+        child.i < first_token
+        and (child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ == "for"))
+        for child in verb.children
+    )
+
+
 def _pluperfect_plan(head: Token) -> bool:
     """ "had been due/scheduled to expire Friday": a plan made in the past for a past day."""
     for token in (head, head.head):
@@ -96,14 +114,16 @@ def tense_at(sdoc: Doc, start: int, end: int) -> str | None:
     auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
     words = {child.lower_ for child in auxiliaries}
     if words & _FUTURE_AUX or any(
-        child.tag_ == "MD"
-        and child.lower_ in ("would", "could", "might", "may", "should", "must", "can")
+        child.tag_ == "MD" and child.lower_ in ("would", "might", "may", "should", "must", "can")
         for child in auxiliaries
     ):
-        # Modal "would" in reported speech is the future seen from the past.
+        # Modal "would" in reported speech is the future seen from the past; "could" is left out:
+        # it is also the past of "can" ("could not be located Wednesday").
         return "future"
     if words & {"have", "has", "had", "'ve"} and "been" in words:
         return "past"  # "have been searching since the Oct. 23 slaying": perfect progressive
+    if _dates_a_planned_event(verb, span.start):
+        return "future"
     if verb.tag_ == "VB" and verb.head is not verb and _pluperfect_plan(verb.head):
         return "past"
     if (

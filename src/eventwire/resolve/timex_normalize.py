@@ -20,6 +20,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .timex_durations import DurationRules
 from .timex_lexicon import Lexicon, alternation, load
 
 Tense = str  # "past", "present", "future"
@@ -302,7 +303,7 @@ def _fragments() -> tuple[str, str, str, str, str]:
     )
 
 
-class _Rules:
+class _Rules(DurationRules):
     """One expression's normalisation: try each reading in order, first match wins."""
 
     def __init__(
@@ -431,41 +432,6 @@ class _Rules:
                 return None
         return total + current if seen else None
 
-    @staticmethod
-    def _period(number: float | str, code: str, clock: bool) -> str:
-        """An ISO period; fractions move to the next smaller unit ("2 1/2 years" -> P2Y6M)."""
-        if code == "DE":
-            code, number = "Y", number if isinstance(number, str) else number * 10
-        elif code == "CE":
-            code, number = "Y", number if isinstance(number, str) else number * 100
-        prefix = "PT" if clock else "P"
-        if isinstance(number, str):
-            return f"{prefix}{number}{code}"
-        whole = int(number)
-        fraction = number - whole
-        smaller = {
-            ("Y", False): (12, "M", False),
-            ("M", False): (30, "D", False),
-            ("W", False): (7, "D", False),
-            ("D", False): (24, "H", True),
-            ("H", True): (60, "M", True),
-            ("M", True): (60, "S", True),
-        }
-        if fraction and (code, clock) in smaller:
-            factor, small_code, small_clock = smaller[(code, clock)]
-            rest = round(fraction * factor)
-            head = f"{whole}{code}" if whole else ""
-            if small_clock and not clock:
-                return f"P{head}T{rest}{small_code}"
-            return f"{prefix}{head}{rest}{small_code}"
-        return f"{prefix}{_Rules._fmt_number(number)}{code}"
-
-    @staticmethod
-    def _fmt_number(number: float | str) -> str:
-        if isinstance(number, str):
-            return number
-        return str(int(number)) if float(number).is_integer() else f"{number:g}"
-
     def _direction(self) -> int:
         """-1 to look back (past tense, the news default), +1 forward, 0 for the nearest."""
         if self.tense == "future":
@@ -541,32 +507,6 @@ class _Rules:
         return self._story_value(lambda b: f"{b.year + step:04d}", "year")
 
     # -- rules -----------------------------------------------------------------------------------
-
-    def _set(self, s: str) -> Normalized | None:
-        if s in self.lex.sets:
-            return self._value(self.lex.sets[s], False)
-        match = re.fullmatch(
-            rf"(?:every|each|per|a)\s+(?:({self.number_re})\s+)?({self.unit_re})s?", s
-        )
-        if match:
-            number = self._number(match.group(1)) if match.group(1) else 1
-            if number is None:
-                return None
-            code, clock = self.lex.units[match.group(2)]
-            return self._value(self._period(number, code, clock), False)
-        match = re.fullmatch(rf"(?:every|each)\s+({self.month_re})", s)
-        if match:
-            return self._value(f"XXXX-{self.lex.months[match.group(1)]:02d}", False)
-        match = re.fullmatch(
-            rf"(?:(?:every|each)\s+({self.weekday_re})|({self.weekday_re})(s)?)"
-            r"(?:\s+(morning|afternoon|evening|night)(s)?)?",
-            s,
-        )
-        if match and (match.group(1) or match.group(3) or match.group(5)):
-            weekday = self.lex.weekdays[match.group(1) or match.group(2)]
-            pod = self.lex.parts_of_day.get(match.group(4) or "")
-            return self._value(f"XXXX-WXX-{weekday}" + (f"T{pod}" if pod else ""), False)
-        return None
 
     def _reference(self, s: str) -> Normalized | None:
         kind = self.lex.references.get(s)
@@ -1383,48 +1323,3 @@ class _Rules:
         if not 1000 <= int(digits) <= 2199:
             return None
         return self._value(digits, False)
-
-    def _duration_range(self, s: str) -> Normalized | None:
-        """ "two to three weeks", "the next 12 to 18 months": TimeML keeps the lower bound."""
-        match = re.fullmatch(
-            rf"(?P<head>.*?)(?P<low>{self.number_re})\s*(?:to|-|or)\s*(?:{self.number_re})\s+"
-            rf"(?P<tail>(?:{self.unit_re})s?(?:\s+.*)?)",
-            s,
-        )
-        if not match:
-            return None
-        return self._duration(f"{match.group('head')}{match.group('low')} {match.group('tail')}")
-
-    def _duration(self, s: str) -> Normalized | None:
-        match = re.fullmatch(
-            rf"(?:(?:the|a|an|its|their|his|her)\s+)?(?:(?:past|last|next|coming|first|final"
-            rf"|previous|"
-            rf"following|latest|recent|initial|remaining|additional|further|same|full|entire|whole|"
-            rf"other|prior|ensuing|preceding|succeeding"
-            rf"|subsequent)\s+)*(?:(?P<num>{self.number_re})\s+)?"
-            rf"(?:more\s+|additional\s+|full\s+|long\s+|consecutive\s+|straight\s+|calendar\s+"
-            rf"|fiscal\s+|"
-            rf"trading\s+|business\s+|working\s+)?"
-            rf"(?P<unit>{self.unit_re})(?P<plural>s)?(?P<half>\s+and\s+a\s+half)?(?:\s+(?:old"
-            rf"|long|period|term|"
-            rf"stretch|span|run|history|period of time))?",
-            s,
-        )
-        if not match:
-            return None
-        unit = match.group("unit")
-        code, clock = self.lex.units[unit]
-        if code == "WE":
-            return None
-        number: float | str | None
-        if match.group("num"):
-            number = self._number(match.group("num"))
-            if number is None or (
-                re.fullmatch(r"1\d{3}|20\d\d", match.group("num")) and code != "Y"
-            ):
-                return None
-        else:
-            number = "X" if match.group("plural") else 1
-        if match.group("half") and not isinstance(number, str):
-            number += 0.5
-        return self._value(self._period(number, code, clock), False)
