@@ -41,3 +41,21 @@ def test_an_overlong_text_is_stored_as_skipped_not_parsed() -> None:
     doc = process("Long report\n\n" + "The talks went on. " * 40, settings=settings)
     assert doc.article.status.startswith("skipped: too long to annotate")
     assert doc.events == [] and doc.mentions == []
+
+
+def test_the_public_api_is_the_package_itself() -> None:
+    import eventwire
+
+    doc = eventwire.process("Rebels Seize Town\n\nRebels seized the town on Monday, police said.")
+    assert isinstance(doc, eventwire.Document)
+    assert eventwire.Pipeline is not None and "process" in eventwire.__all__
+
+
+def test_a_three_word_headline_is_coded() -> None:
+    doc = process(
+        "Rebels Seize Town\n\nThe fighting stopped on Monday, residents said.",
+        published="2016-12-16",
+    )
+    headline = [e for e in doc.events if e.trigger.field == "title"]
+    assert doc.article.title == "Rebels Seize Town"
+    assert [(e.type, e.trigger.text) for e in headline] == [("COERCE", "Seize Town")]

@@ -1,4 +1,11 @@
-"""eventwire: turn raw news into sourced, structured event data."""
+"""eventwire: turn raw news into sourced, structured event data.
+
+``eventwire.process(text_or_html, published=None, url=None)`` codes one document;
+``eventwire.Pipeline`` does batches. Both are imported on first use, so ``import eventwire``
+(the data model) stays cheap for readers of stored data.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from .model import (
     Actor,
@@ -17,7 +24,19 @@ from .model import (
     TimeExpr,
 )
 
+if TYPE_CHECKING:
+    from .pipeline import Pipeline, process
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Pipeline", "process"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'eventwire' has no attribute {name!r}")
+
 
 __all__ = [
     "Actor",
@@ -27,6 +46,7 @@ __all__ = [
     "Event",
     "Failure",
     "Mention",
+    "Pipeline",
     "Place",
     "Quote",
     "RawDoc",
@@ -35,4 +55,5 @@ __all__ = [
     "Speaker",
     "TimeExpr",
     "__version__",
+    "process",
 ]

@@ -178,7 +178,10 @@ class EventCoder:
         quotes: Sequence[Quote],
         headline: bool = False,
     ) -> list[Event]:
-        if len(sent) < 4 or not (headline or any(t.pos_ in ("VERB", "AUX") for t in sent)):
+        # headline-ese is terse ("Rebels Seize Town"); a body fragment that short is a credit
+        if len(sent) < (3 if headline else 4) or not (
+            headline or any(t.pos_ in ("VERB", "AUX") for t in sent)
+        ):
             return []  # bullets and credits without verbs carry no codable event
         triggers = sentence_triggers(sent, self.cues)
         if not triggers:
