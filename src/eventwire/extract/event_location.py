@@ -20,6 +20,13 @@ LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "ar
 # where something is, not where it goes: a place under these qualifies a subject by location
 STATIC_PREPS = {"in", "at", "near", "outside", "inside", "around", "within", "throughout"}
 CLAUSE_BREAKS = {"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj", "acl", "pcomp"}
+# clauses that elaborate the act itself ("killed when troops fired in X", "shot in a hostel
+# adjoining a church in X", "ambushed troops who were patrolling in X"); not reported speech
+# (ccomp) or a second act (conj, parataxis)
+EMBEDDED_CLAUSES = {"advcl", "acl", "relcl"}
+# clauses whose place an embedded trigger shares ("forced to flee X", "attacked, killing ...")
+CLIMB = {"xcomp", "conj", "advcl", "acl", "relcl", "pcomp"}
+ACTOR_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 
 
 def pruned_subtree(head: Token, cut: Callable[[Token], bool]) -> list[Token]:
@@ -131,6 +138,22 @@ def _name_places(head: Token, own: set[int]) -> list[Place]:
     return out
 
 
+def _where_place(trigger: Token, sent: SpacySpan, in_sent: Sequence[Place]) -> Place | None:
+    """The place a "where" clause hangs off ("in Kabul, where gunmen attacked a bank")."""
+    if trigger.dep_ not in ("relcl", "acl", "advcl") or not any(
+        c.lower_ == "where" for c in trigger.children
+    ):
+        return None
+    return next((p for p in in_sent if place_root(p, sent) == trigger.head), None)
+
+
+def _opens_sentence(root: Token, sent: SpacySpan) -> bool:
+    """Whether the place sits in a sentence-opening "In X, ...": that sets the broad scene, so a
+    nearer place of the same act is more precise ("In Iraq, gunmen attacked a building in Y")."""
+    first = next((t for t in sent if not (t.is_space or t.is_punct)), None)
+    return first is not None and first.dep_ == "prep" and first in root.ancestors
+
+
 def locate(
     trigger: Token, sent: SpacySpan, places: Sequence[Place], focus: Place | None
 ) -> tuple[Place | None, str | None]:
@@ -140,21 +163,29 @@ def locate(
     possessor of a place loses to the place itself ("in Iraq's city of Mosul"). A place
     elsewhere in the sentence is another event's, so then there is no location (the
     event_location gold's convention); the article focus stands in only for sentences that name
-    no place at all.
+    no place at all. Failing those, a "where" clause takes the place it hangs off, and a place
+    in a clause describing the act's circumstances ("killed when troops fired in X") is used.
     """
     in_sent = [p for p in places if sent.start_char <= p.span.start < sent.end_char]
     heads = [trigger]
     cur = trigger
-    while cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "pcomp") and len(heads) < 3:
-        cur = cur.head
+    while len(heads) < 3:
+        if cur.dep_ == "pobj" and cur.pos_ == "NOUN" and cur.head.dep_ == "prep":
+            cur = cur.head.head  # "killed in X during fighting": the act the event noun frames
+        elif cur.dep_ in CLIMB:
+            cur = cur.head
+        else:
+            break
         heads.append(cur)
     # "shot and wounded a doctor in X": a verb conjoined to the trigger shares its place (only
     # where it happened: "shot X and captured Y" is another act on another object)
     sharing = [c for c in trigger.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
     heads[1:1] = sharing
     for level, head in enumerate(heads):
+        if level == 1 and (where := _where_place(trigger, sent, in_sent)) is not None:
+            return where, "syntax:where-clause"
         own = {t.i for t in clause_tokens(head)}
-        best: tuple[_Attachment, Place] | None = None
+        best: tuple[tuple[int, bool, int], Place] | None = None
         known = [p for p in in_sent if (r := place_root(p, sent)) is not None and r.i in own]
         # names no resolver knew compete too: in "captured the town of Kupres, west of
         # Sarajevo" the nearer name is the place of the capture
@@ -168,17 +199,53 @@ def locate(
             score = _place_score(root, head) if root is not None else None
             if score is not None and head in sharing and (score.rank or not score.static):
                 score = None
-            if score is not None and (best is None or score[:2] < best[0][:2]):
-                best = (score, place)
+            if score is None or root is None:
+                continue
+            key = (score.rank, _opens_sentence(root, sent), score.hops)
+            if best is None or key < best[0]:
+                best = (key, place)
         if best is not None:
             if any(best[1] is n for n in names):
                 return best[1], "syntax:name"
             if head in sharing:
                 return best[1], "syntax:conjoined-verb"
             return best[1], "syntax:in-clause" if level == 0 else "syntax:governing-clause"
+    embedded = _embedded_place(trigger, sent, in_sent)
+    if embedded is not None:
+        return embedded, "syntax:embedded-clause"
     if not in_sent and focus is not None:
         return focus, "article:focus"
     return None, None
+
+
+def _embedded_place(trigger: Token, sent: SpacySpan, in_sent: Sequence[Place]) -> Place | None:
+    """Last resort before "no location": a place in a clause embedded under the trigger that
+    describes the circumstances of the act, reached through "in/at/near ..." (a place that is
+    the object of the embedded verb is that verb's own act: "after troops entered X")."""
+    best: tuple[tuple[int, int], Place] | None = None
+    for place in in_sent:
+        root = place_root(place, sent)
+        if root is None or root.i == trigger.i or trigger not in root.ancestors:
+            continue
+        path = []
+        tok = root
+        while tok.i != trigger.i:
+            path.append(tok)
+            tok = tok.head
+        clauses = [t for t in path if t.dep_ in CLAUSE_BREAKS and t.pos_ in ("VERB", "AUX")]
+        if not clauses or any(t.dep_ not in EMBEDDED_CLAUSES for t in clauses):
+            continue
+        inner = clauses[0]
+        above = path[path.index(inner) :]
+        if any(t.dep_ in ACTOR_DEPS for t in above):
+            continue  # "X, who was leading operations in Y, was killed": the actor's past
+        score = _place_score(root, inner)
+        if score is None or not score.static:
+            continue
+        key = (score.rank, len(path))
+        if best is None or key < best[0]:
+            best = (key, place)
+    return best[1] if best is not None else None
 
 
 def focus_place(places: Sequence[Place]) -> Place | None:
