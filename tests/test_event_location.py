@@ -111,3 +111,8 @@ def test_eval_location_scores_token_indexed_gold(tmp_path: Path) -> None:
     assert result["sentences"] == 3
     assert result["location_match"] == 1.0
     assert result["relabel_sentences"] == 2 and result["match_relabel"] == 1.0
+
+
+def test_a_named_actor_object_is_not_an_unresolved_place() -> None:
+    found, rule = _locate("The spokesman accused the West of meddling.", "accused")
+    assert (found, rule) == (None, None)

@@ -6,6 +6,7 @@ Kept apart from the other roles (``event_roles``) because it is scored on its ow
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -13,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..model import Place, Span
+from ..resolve.actor_dictionary import ActorDictionary
 
 SUBJECTS = {"nsubj", "csubj"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "around", "throughout", "within", "to", "on", "off", "along", "towards", "toward",  # noqa: E501
@@ -113,6 +115,18 @@ def _place_score(root: Token, trigger: Token) -> _Attachment | None:
     return _Attachment(2 if actor else 1 if root.dep_ in _MODIFIERS else 0, hops, static)
 
 
+@functools.cache
+def _builtin_actors() -> ActorDictionary:
+    return ActorDictionary.load()
+
+
+def _actor_name(text: str) -> bool:
+    """Whether the actor dictionary knows the name as an actor that is not a country (a bloc,
+    a group, a person): such a name is a participant of the act, never its unresolved place."""
+    surface = _builtin_actors().lookup(text)
+    return surface is not None and surface.entry.kind != "country"
+
+
 def _name_places(head: Token, own: set[int]) -> list[Place]:
     """Capitalised names after a locative preposition that no resolver knew ("at Tal X")."""
     out: list[Place] = []
@@ -134,6 +148,8 @@ def _name_places(head: Token, own: set[int]) -> list[Place]:
             first -= 1
         last = tok.head if named else tok
         span = doc[first : last.i + 1]
+        if _actor_name(span.text):
+            continue  # "accused the West", "attacked Hezbollah": the recipient, not a place
         out.append(Place(span=Span(span.start_char, span.end_char, span.text), name=span.text))
     return out
 
