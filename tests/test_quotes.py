@@ -499,3 +499,10 @@ def test_attitude_adjective_attributes_its_object() -> None:
     assert critical.speaker.span is not None and critical.speaker.span.text == "Berg"
     sure = quote_with(quotes_of("Okafor is confident that the pier will reopen."), "pier")
     assert sure.content.text == "that the pier will reopen"
+
+
+def test_claiming_lives_is_not_a_claim_but_claiming_responsibility_is() -> None:
+    found = quotes_of("The flood has claimed 40 lives. The militia claimed responsibility for it.")
+    assert not any(q.content.text == "40 lives" for q in found)
+    claimed = quote_with(found, "responsibility")
+    assert claimed.speaker.span is not None and claimed.speaker.span.text == "The militia"

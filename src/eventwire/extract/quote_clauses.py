@@ -116,6 +116,9 @@ class ClauseContent(QuoteContext):
         """
         start_token: Token | None = None
         end_token: Token | None = None
+        other_sense = self.lex.non_speech_objects.get(lemma, frozenset())
+        if any(c.dep_ == "dobj" and c.lower_ in other_sense for c in cue.children):
+            return None  # "the war has claimed 450,000 lives": not a claim
         for child in cue.rights:
             for_clause = child.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ == "for" for c in child.children

@@ -53,6 +53,8 @@ class CueLexicon:
     # prepositions besides of/for/about/on/over/against/as that introduce an object verb's
     # content ("referring to the plan", "sided with Trump")
     verb_preps: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+    # object nouns that give a cue verb a sense other than saying ("the war claimed 450,000 lives")
+    non_speech_objects: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
     # adjectives of attitude predicated with a copula ("is confident that", "was critical of")
     attitude_adjectives: frozenset[str] = frozenset()
     # every form of the light verbs whose subject holds a noun cue ("made the claim that …")
@@ -134,11 +136,7 @@ def load_cues(path: Path = DEFAULT_CUES) -> CueLexicon:
             forms.setdefault(form, lemma)
     for form, lemma in irregular.items():
         forms[str(form).lower()] = str(lemma).lower()
-    verb_preps = data.get("verb_preps", {}) or {}
-    if not isinstance(verb_preps, dict) or not all(
-        isinstance(v, list) and all(isinstance(w, str) for w in v) for v in verb_preps.values()
-    ):
-        raise LexiconError(f"{path}: 'verb_preps' must map verbs to lists of prepositions")
+    verb_preps = _word_map(data, "verb_preps", path)
     light = set(_words(data, "noun_cue_verbs", path))
     light_forms = {f for lemma in light for f in _inflections(lemma)}
     return CueLexicon(
@@ -159,5 +157,16 @@ def load_cues(path: Path = DEFAULT_CUES) -> CueLexicon:
         attitude_adjectives=frozenset(_words(data, "attitude_adjectives", path)),
         message_nouns=frozenset(_words(data, "message_nouns", path)),
         setting_nouns=frozenset(_words(data, "setting_nouns", path)),
-        verb_preps={str(k).lower(): frozenset(w.lower() for w in v) for k, v in verb_preps.items()},
+        verb_preps=verb_preps,
+        non_speech_objects=_word_map(data, "non_speech_objects", path),
     )
+
+
+def _word_map(data: dict[str, Any], key: str, path: Path) -> dict[str, frozenset[str]]:
+    """A mapping of verbs to word lists (lower-cased), or a clear error naming the key."""
+    raw = data.get(key, {}) or {}
+    if not isinstance(raw, dict) or not all(
+        isinstance(v, list) and all(isinstance(w, str) for w in v) for v in raw.values()
+    ):
+        raise LexiconError(f"{path}: '{key}' must map verbs to lists of words")
+    return {str(k).lower(): frozenset(w.lower() for w in v) for k, v in raw.items()}
