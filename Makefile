@@ -47,6 +47,7 @@ test: setup assets browser lint
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
 serve: setup assets

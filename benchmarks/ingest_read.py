@@ -26,8 +26,9 @@ def measure(paths: list[str], repeat: int = 3) -> dict[str, float]:
     for _ in range(repeat):
         stats = IngestStats()
         started = time.perf_counter()
-        chars = sum(len(i.content) for i in read_inputs(paths, Settings(), stats)
-                    if isinstance(i, RawDoc))
+        chars = sum(
+            len(i.content) for i in read_inputs(paths, Settings(), stats) if isinstance(i, RawDoc)
+        )
         best = min(best, time.perf_counter() - started)
         documents, failures = stats.documents, stats.failures
     return {

@@ -137,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     missing = [c.source for c in CAPTURES if not (SOURCE_DIR / c.source).is_file()]
     if missing:
-        print(f"error: missing source page(s) in {SOURCE_DIR}: {', '.join(missing)}",
-              file=sys.stderr)
+        print(
+            f"error: missing source page(s) in {SOURCE_DIR}: {', '.join(missing)}", file=sys.stderr
+        )
         return 2
     write_warc(args.out)
     print(f"wrote {args.out} ({len(CAPTURES)} response records)")

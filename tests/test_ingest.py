@@ -371,8 +371,9 @@ def build_warc(path: Path, gzipped: bool) -> None:
         uri: str, headers: list[tuple[str, str]], body: bytes, status: str = "200 OK"
     ) -> None:
         http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
-        record = writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
-                                           http_headers=http)
+        record = writer.create_warc_record(
+            uri, "response", payload=io.BytesIO(body), http_headers=http
+        )
         record.rec_headers.replace_header("WARC-Date", "2016-12-16T09:30:00Z")
         writer.write_record(record)
 
@@ -382,29 +383,61 @@ def build_warc(path: Path, gzipped: bool) -> None:
     writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "eventwire"}))
     html = [("Content-Type", "text/html; charset=utf-8")]
     response("http://example.org/plain", html, ARTICLE_HTML)
-    response("http://example.org/gzip", [*html, ("Content-Encoding", "gzip")],
-             gzip.compress(ARTICLE_HTML))
-    response("http://example.org/chunked", [*html, ("Transfer-Encoding", "chunked")],
-             _chunked(ARTICLE_HTML))
-    response("http://example.org/chunked-gzip",
-             [*html, ("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")],
-             _chunked(gzip.compress(ARTICLE_HTML)))
-    response("http://example.org/cyrillic", [("Content-Type", "text/html; charset=windows-1251")],
-             "<html><body><p>Мэр Озерска открыл мост.</p></body></html>".encode("cp1251"))
-    response("http://example.org/photo.png", [("Content-Type", "image/png")],
-             b"\x89PNG\r\n\x1a\n" + bytes(200))
-    response("http://example.org/missing", html, b"<html><body>Not found</body></html>",
-             status="404 Not Found")
+    response(
+        "http://example.org/gzip",
+        [*html, ("Content-Encoding", "gzip")],
+        gzip.compress(ARTICLE_HTML),
+    )
+    response(
+        "http://example.org/chunked",
+        [*html, ("Transfer-Encoding", "chunked")],
+        _chunked(ARTICLE_HTML),
+    )
+    response(
+        "http://example.org/chunked-gzip",
+        [*html, ("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")],
+        _chunked(gzip.compress(ARTICLE_HTML)),
+    )
+    response(
+        "http://example.org/cyrillic",
+        [("Content-Type", "text/html; charset=windows-1251")],
+        "<html><body><p>Мэр Озерска открыл мост.</p></body></html>".encode("cp1251"),
+    )
+    response(
+        "http://example.org/photo.png",
+        [("Content-Type", "image/png")],
+        b"\x89PNG\r\n\x1a\n" + bytes(200),
+    )
+    response(
+        "http://example.org/missing",
+        html,
+        b"<html><body>Not found</body></html>",
+        status="404 Not Found",
+    )
     request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
-    writer.write_record(writer.create_warc_record("http://example.org/plain", "request",
-                                                  http_headers=request))
+    writer.write_record(
+        writer.create_warc_record("http://example.org/plain", "request", http_headers=request)
+    )
     raw(_raw_record("response", "<http://example.org/no-http-headers>", "text/html", ARTICLE_HTML))
     # ClueWeb09 style: LF-only HTTP headers and a stale Content-Encoding on a decoded body.
-    raw(_raw_record("response", "http://example.org/lf-only", "application/http;msgtype=response",
-                    b"HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Encoding: gzip\n\n"
-                    + ARTICLE_HTML + b"\r\n\r\nmore after a blank line"))
-    raw(_raw_record("metadata", "http://example.org/plain", "application/warc-fields",
-                    b"fetchTimeMs: 12\r\n"))
+    raw(
+        _raw_record(
+            "response",
+            "http://example.org/lf-only",
+            "application/http;msgtype=response",
+            b"HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Encoding: gzip\n\n"
+            + ARTICLE_HTML
+            + b"\r\n\r\nmore after a blank line",
+        )
+    )
+    raw(
+        _raw_record(
+            "metadata",
+            "http://example.org/plain",
+            "application/warc-fields",
+            b"fetchTimeMs: 12\r\n",
+        )
+    )
     path.write_bytes(buffer.getvalue())
 
 
@@ -496,8 +529,11 @@ def test_warc_record_over_the_size_limit(tmp_path: Path) -> None:
     writer = WARCWriter(buffer, gzip=True)
     http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
     big = b"<html><body>" + b"<p>Corvel dam.</p>" * 10_000 + b"</body></html>"
-    writer.write_record(writer.create_warc_record("http://example.org/big", "response",
-                                                  payload=io.BytesIO(big), http_headers=http))
+    writer.write_record(
+        writer.create_warc_record(
+            "http://example.org/big", "response", payload=io.BytesIO(big), http_headers=http
+        )
+    )
     path.write_bytes(buffer.getvalue())
     failure = only_failure(read(path, max_bytes=50_000))
     assert failure.reason.startswith("too large: record is 0.2 MB, over the 0.0 MB")
@@ -514,9 +550,12 @@ def test_arc_file_is_read_with_warcio(tmp_path: Path) -> None:
     http = b"HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + ARTICLE_HTML
     info = b"1 0 Eventwire\nURL IP-address Archive-date Content-type Archive-length\n"
     data = (
-        b"filedesc://old.arc 0.0.0.0 20161216093000 text/plain %d\n" % len(info) + info + b"\n"
+        b"filedesc://old.arc 0.0.0.0 20161216093000 text/plain %d\n" % len(info)
+        + info
+        + b"\n"
         + b"http://example.org/old 192.0.2.1 20161216093000 text/html %d\n" % len(http)
-        + http + b"\n"
+        + http
+        + b"\n"
     )
     path = tmp_path / "old.arc"
     path.write_bytes(data)

@@ -176,8 +176,9 @@ def test_jsonl_lines_parse_with_the_fields() -> None:
 def test_jsonl_holds_exactly_one_duplicate_under_a_second_url() -> None:
     rows = _jsonl_rows()
     bodies = [(r["title"], r["published"], r.get("text"), r.get("html")) for r in rows]
-    pairs = [(i, j) for i in range(len(rows)) for j in range(i + 1, len(rows))
-             if bodies[i] == bodies[j]]
+    pairs = [
+        (i, j) for i in range(len(rows)) for j in range(i + 1, len(rows)) if bodies[i] == bodies[j]
+    ]
     assert len(pairs) == 1
     first, second = pairs[0]
     assert rows[first]["url"] != rows[second]["url"]
@@ -211,7 +212,9 @@ def test_make_samples_is_deterministic_and_up_to_date(tmp_path: Path) -> None:
         out = tmp_path / name
         subprocess.run(
             [sys.executable, str(MAKE_SAMPLES), "--out", str(out)],
-            check=True, capture_output=True, cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            cwd=tmp_path,
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1], "two runs of make_samples.py wrote different bytes"

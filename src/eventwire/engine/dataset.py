@@ -111,8 +111,19 @@ def process_shard(
 
 
 _INT_COLUMNS = {
-    "start", "end", "geonameid", "anchored", "boilerplate_removed", "dead", "injured", "arrested",
-    "evidence_start", "evidence_end", "trigger_start", "trigger_end", "date_from_publication",
+    "start",
+    "end",
+    "geonameid",
+    "anchored",
+    "boilerplate_removed",
+    "dead",
+    "injured",
+    "arrested",
+    "evidence_start",
+    "evidence_end",
+    "trigger_start",
+    "trigger_end",
+    "date_from_publication",
 }
 _FLOAT_COLUMNS = {"lat", "lon", "confidence"}
 

@@ -99,4 +99,3 @@ def process_batches(
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
-

@@ -46,9 +46,7 @@ def _local_executor(workers: int) -> Iterator[tuple[Submit, AsCompleted]]:
 
 
 @contextlib.contextmanager
-def _dask_executor(
-    workers: int, scheduler: str | None
-) -> Iterator[tuple[Submit, AsCompleted]]:
+def _dask_executor(workers: int, scheduler: str | None) -> Iterator[tuple[Submit, AsCompleted]]:
     """A client on the given scheduler, or on a LocalCluster of ``workers`` processes."""
     from distributed import Client, LocalCluster, as_completed
 

@@ -172,8 +172,10 @@ def phrase_tokens(head: Token) -> list[Token]:
     """The noun phrase of ``head`` without conjuncts, clauses and place/time modifiers."""
     return pruned_subtree(
         head,
-        lambda child: child.dep_ in ("conj", "cc", "relcl", "acl", "appos", "advcl", "punct")
-        or (child.dep_ == "prep" and child.lower_ in _PHRASE_STOP),
+        lambda child: (
+            child.dep_ in ("conj", "cc", "relcl", "acl", "appos", "advcl", "punct")
+            or (child.dep_ == "prep" and child.lower_ in _PHRASE_STOP)
+        ),
     )
 
 

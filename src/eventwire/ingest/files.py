@@ -134,8 +134,10 @@ def _unreadable(path: str) -> str | None:
         return f"unreadable: {exc.strerror or exc}"
     if not stat.S_ISREG(info.st_mode):
         kind = (
-            "a named pipe" if stat.S_ISFIFO(info.st_mode)
-            else "a socket" if stat.S_ISSOCK(info.st_mode)
+            "a named pipe"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(info.st_mode)
             else "a device"
         )
         return f"unreadable: not a regular file ({kind})"

@@ -177,8 +177,9 @@ class WarcReader:
                 f"({len(block)} of {declared} bytes); the records before it were kept",
             )
         payload = _decode_transfer(block[body_at:], http_headers)
-        return self._to_rawdoc(payload, media, charset, offset, headers.get("WARC-Target-URI"),
-                               record.record_date)
+        return self._to_rawdoc(
+            payload, media, charset, offset, headers.get("WARC-Target-URI"), record.record_date
+        )
 
     def _to_rawdoc(
         self,
