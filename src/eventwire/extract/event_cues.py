@@ -14,7 +14,7 @@ from .event_lexicon import Lexicon
 
 @dataclass
 class EventCues:
-    """The lexicon and its cue lists as sets (satisfies ``event_modality.ModalityCues``)."""
+    """The lexicon and its cue lists as sets."""
 
     lex: Lexicon
     denial: set[str]

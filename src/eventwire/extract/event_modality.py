@@ -10,28 +10,13 @@ that …"), an act held out as possible ("the possibility of bans").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..model import Actor, Article, Quote
+from .event_cues import EventCues
 from .event_lexicon import Lexicon
-
-
-class ModalityCues(Protocol):
-    """The cue lists a coder carries (``event_cues.EventCues`` has them all)."""
-
-    lex: Lexicon
-    denial: set[str]
-    unverified: list[str]
-    hyp_markers: set[str]
-    hyp_modals: set[str]
-    future_markers: set[str]
-    future_verbs: set[str]
-    commitment: set[str]
-    failure: set[str]
-
 
 _IF = {"if", "unless"}
 
@@ -83,7 +68,7 @@ def according_to(sent: SpacySpan) -> str | None:
 
 
 def modality(
-    self: ModalityCues,
+    self: EventCues,
     article: Article,
     sent: SpacySpan,
     tok: Token,
@@ -192,5 +177,5 @@ def held_out(tok: Token, words: set[str]) -> bool:
     return head.head.lower_ in words or head.head.lower_.rstrip("s") in words
 
 
-__all__ = ["ModalityCues", "according_to", "conditional", "held_out", "modality", "negated",
+__all__ = ["according_to", "conditional", "held_out", "modality", "negated",
            "own_condition", "speech_head", "states", "ultimatum"]  # fmt: skip
