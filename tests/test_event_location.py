@@ -116,3 +116,12 @@ def test_eval_location_scores_token_indexed_gold(tmp_path: Path) -> None:
 def test_a_named_actor_object_is_not_an_unresolved_place() -> None:
     found, rule = _locate("The spokesman accused the West of meddling.", "accused")
     assert (found, rule) == (None, None)
+
+
+def test_the_town_beats_the_country_tied_to_the_same_act() -> None:
+    found, rule = _locate(
+        "Militants attacked a police station in Kenya at Garissa on Monday.", "attacked"
+    )
+    assert (found, rule) == ("Garissa", "syntax:in-clause")
+    found, _ = _locate("Two bombs exploded in Iraq in Mosul overnight.", "exploded")
+    assert found == "Mosul"

@@ -201,7 +201,7 @@ def locate(
         if level == 1 and (where := _where_place(trigger, sent, in_sent)) is not None:
             return where, "syntax:where-clause"
         own = {t.i for t in clause_tokens(head)}
-        best: tuple[tuple[int, bool, int], Place] | None = None
+        best: tuple[tuple[int, int, bool, int], Place] | None = None
         known = [p for p in in_sent if (r := place_root(p, sent)) is not None and r.i in own]
         # names no resolver knew compete too: in "captured the town of Kupres, west of
         # Sarajevo" the nearer name is the place of the capture
@@ -217,7 +217,7 @@ def locate(
                 score = None
             if score is None or root is None:
                 continue
-            key = (score.rank, _opens_sentence(root, sent), score.hops)
+            key = (_breadth(place), score.rank, _opens_sentence(root, sent), score.hops)
             if best is None or key < best[0]:
                 best = (key, place)
         if best is not None:
@@ -234,11 +234,18 @@ def locate(
     return None, None
 
 
+def _breadth(place: Place) -> int:
+    """How wide a place is: a town or site names where it happened more precisely than the
+    province or country also tied to the act ("in Chlef province, west of Algiers", "in a
+    village in Syria")."""
+    return {"country": 2, "continent": 2, "admin1": 1, "region": 1}.get(place.precision or "", 0)
+
+
 def _embedded_place(trigger: Token, sent: SpacySpan, in_sent: Sequence[Place]) -> Place | None:
     """Last resort before "no location": a place in a clause embedded under the trigger that
     describes the circumstances of the act, reached through "in/at/near ..." (a place that is
     the object of the embedded verb is that verb's own act: "after troops entered X")."""
-    best: tuple[tuple[int, int], Place] | None = None
+    best: tuple[tuple[int, int, int], Place] | None = None
     for place in in_sent:
         root = place_root(place, sent)
         if root is None or root.i == trigger.i or trigger not in root.ancestors:
@@ -258,7 +265,7 @@ def _embedded_place(trigger: Token, sent: SpacySpan, in_sent: Sequence[Place]) -
         score = _place_score(root, inner)
         if score is None or not score.static:
             continue
-        key = (score.rank, len(path))
+        key = (_breadth(place), score.rank, len(path))
         if best is None or key < best[0]:
             best = (key, place)
     return best[1] if best is not None else None
